@@ -1,0 +1,30 @@
+# Two entry points: `make run` and `make test`. Both set everything up first and are fast
+# when nothing changed (the venv is rebuilt only when requirements.txt changes).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+DB ?= data/kube.duckdb
+PORT ?= 8501
+
+.PHONY: run test setup demo clean-demo
+
+run: setup
+	$(VENV)/bin/streamlit run dashboard.py --server.port $(PORT)
+
+test: setup
+	$(PY) -m pytest
+
+setup: $(STAMP) $(DB)
+
+$(STAMP): requirements.txt
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $(STAMP)
+
+# A demo database only when none exists: imported data are never overwritten.
+$(DB): | $(STAMP)
+	$(PY) -m analytics demo --scale demo --seed 42 --db $(DB)
+
+demo: $(STAMP)
+	$(PY) -m analytics demo --scale demo --seed 42 --db $(DB)

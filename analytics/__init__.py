@@ -1,0 +1,1 @@
+"""Pantau KUBE analytics: everything that is not UI (store, SQL, metrics, demo data, CLI)."""

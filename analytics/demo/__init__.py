@@ -1,0 +1,1 @@
+"""Synthetic, realistic demo data (labelled synthetic wherever it is shown)."""

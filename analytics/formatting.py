@@ -1,0 +1,44 @@
+"""Numbers, money and months the way readers expect them: Rp1.500.000, 12,5%, September 2026."""
+from __future__ import annotations
+
+import math
+from datetime import date
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+LOCALES = {"id": "id_ID", "en": "en_US"}
+
+
+def _missing(value: float | None) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def number(value: float | None, lang: str = "id", decimals: int = 0) -> str:
+    """A grouped number: 1.043.727 (id) or 1,043,727 (en); '–' when missing."""
+    if _missing(value):
+        return "–"
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=LOCALES[lang])
+
+
+def rupiah(value: float | None, lang: str = "id") -> str:
+    """Rupiah without decimals: Rp1.500.000 (id) or Rp1,500,000 (en)."""
+    if _missing(value):
+        return "–"
+    sign = "-" if value < 0 else ""
+    return f"{sign}Rp{number(abs(round(value)), lang)}"
+
+
+def percent(share: float | None, lang: str = "id", decimals: int = 1) -> str:
+    """A share (0-1) as a percentage: 12,5% (id) or 12.5% (en)."""
+    if _missing(share):
+        return "–"
+    return number(share * 100, lang, decimals) + "%"
+
+
+def month(value: date | None, lang: str = "id", short: bool = False) -> str:
+    """A month as 'September 2026' (or 'Sep 2026' when short)."""
+    if value is None:
+        return "–"
+    return format_date(value, format="LLL y" if short else "LLLL y", locale=LOCALES[lang])

@@ -1,0 +1,100 @@
+"""Reference tables (regions, poverty lines, minimum wages): load from CSV, look up."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from analytics.config import REFERENCE_DIR
+
+NATIONAL = "00"
+N_PROVINCES = 38
+N_REGENCIES = 514
+
+
+def read_reference(ref_dir: Path = REFERENCE_DIR) -> dict[str, pd.DataFrame]:
+    """The four reference tables as DataFrames shaped like the store's tables."""
+    code = {"province_code": str, "regency_code": str}
+    provinces = pd.read_csv(ref_dir / "provinces.csv", dtype=code)
+    regencies = pd.read_csv(ref_dir / "regencies.csv", dtype=code)
+    raw_lines = pd.read_csv(ref_dir / "poverty_lines.csv", dtype={**code, "period": str})
+    raw_lines = raw_lines.dropna(subset=["line_rupiah_per_capita_month"])
+    lines = pd.DataFrame({
+        "province_code": raw_lines["province_code"],
+        "period": pd.to_datetime(raw_lines["period"] + "-01").dt.date,
+        "line_per_capita": raw_lines["line_rupiah_per_capita_month"].astype("int64"),
+        "household_size": raw_lines["household_size"],
+        "source": raw_lines["source_title"] + " <" + raw_lines["source_url"].fillna("") + ">",
+        "notes": raw_lines["notes"],
+    })
+    raw_wages = pd.read_csv(ref_dir / "minimum_wages.csv", dtype=code).dropna(subset=["ump_rupiah"])
+    wages = pd.DataFrame({
+        "province_code": raw_wages["province_code"],
+        "year": raw_wages["year"].astype(int),
+        "ump_rupiah": raw_wages["ump_rupiah"].astype("int64"),
+        "source": raw_wages["source_title"] + " <" + raw_wages["source_url"].fillna("") + ">",
+        "notes": raw_wages["notes"],
+    })
+    return {"provinces": provinces, "regencies": regencies, "poverty_lines": lines, "minimum_wages": wages}
+
+
+def load_reference(con: duckdb.DuckDBPyConnection, ref_dir: Path = REFERENCE_DIR) -> None:
+    """Replace the reference tables with the CSVs' content, in one transaction."""
+    tables = read_reference(ref_dir)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for name, frame in tables.items():
+            con.execute(f"DELETE FROM {name}")
+            con.register("incoming", frame)
+            columns = ", ".join(frame.columns)
+            con.execute(f"INSERT INTO {name} ({columns}) SELECT {columns} FROM incoming")
+            con.unregister("incoming")
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+
+
+@dataclass(frozen=True)
+class LineLookup:
+    """A poverty line applied to one province and month."""
+
+    line_per_capita: int | None
+    period: date | None
+    is_national_fallback: bool
+
+
+def poverty_line_for(lines: pd.DataFrame, province_code: str, month: date) -> LineLookup:
+    """The line in force for a province in a month.
+
+    Rule: the province's latest line published at or before the month; else the national
+    line at or before the month, flagged as a fallback; else no line (None, flagged).
+    """
+    month = pd.Timestamp(month).date()
+    published = lines[lines["period"] <= month]
+    own = published[published["province_code"] == province_code]
+    if not own.empty:
+        row = own.loc[own["period"].idxmax()]
+        return LineLookup(int(row["line_per_capita"]), row["period"], False)
+    national = published[published["province_code"] == NATIONAL]
+    if not national.empty:
+        row = national.loc[national["period"].idxmax()]
+        return LineLookup(int(row["line_per_capita"]), row["period"], True)
+    return LineLookup(None, None, True)
+
+
+def minimum_wage_for(wages: pd.DataFrame, province_code: str, year: int) -> tuple[int | None, bool]:
+    """The provincial minimum wage for a year: that year's, else the nearest earlier one,
+    else the earliest later one (flagged True when not the year's own)."""
+    own = wages[wages["province_code"] == province_code]
+    if own.empty:
+        return None, True
+    exact = own[own["year"] == year]
+    if not exact.empty:
+        return int(exact["ump_rupiah"].iloc[0]), False
+    earlier = own[own["year"] < year]
+    row = earlier.loc[earlier["year"].idxmax()] if not earlier.empty else own.loc[own["year"].idxmin()]
+    return int(row["ump_rupiah"]), True
