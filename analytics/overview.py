@@ -26,4 +26,4 @@ def headline_counts(con: duckdb.DuckDBPyConnection) -> Headline:
     """Members, groups, coverage and the latest reported month, nationally."""
     cur = con.execute(load_sql("overview_counts"))
     names = [d[0] for d in cur.description]
-    return Headline(**dict(zip(names, cur.fetchone())))
+    return Headline(**dict(zip(names, cur.fetchall()[0])))

@@ -15,7 +15,7 @@ def status_report(path: Path) -> str:
         before = schema_version(con)
         after = migrate(con)
         counts = table_counts(con)
-        latest = con.execute("SELECT max(month) FROM member_income").fetchone()[0]
+        latest = con.execute("SELECT max(month) FROM member_income").fetchall()[0][0]
         info = meta(con)
         synthetic = is_synthetic(con)
     finally:

@@ -1,6 +1,7 @@
 """The DuckDB store: connections, schema migrations, named SQL files."""
 from __future__ import annotations
 
+import os
 import re
 from datetime import datetime
 from functools import lru_cache
@@ -31,8 +32,11 @@ def load_sql(name: str) -> str:
     return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
-def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the database file, turning lock and permission failures into a `StoreError`."""
+def connect(path: str | Path, read_only: bool = False, memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
+    """Open the database file, turning lock and permission failures into a `StoreError`.
+
+    DuckDB's memory limit defaults to `KUBE_MEMORY_LIMIT` or 6GB (it spills to disk beyond).
+    """
     path = Path(path)
     if read_only and not path.exists():
         raise StoreError(
@@ -40,7 +44,9 @@ def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnect
             "or import reports with `python -m analytics import`."
         )
     try:
-        return duckdb.connect(str(path), read_only=read_only)
+        limit = memory_limit or os.environ.get("KUBE_MEMORY_LIMIT", "6GB")
+        return duckdb.connect(str(path), read_only=read_only,
+                              config={"memory_limit": limit, "preserve_insertion_order": False})
     except duckdb.IOException as exc:
         text = str(exc)
         if "lock" in text.lower():
@@ -68,10 +74,10 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     """The schema version of an open database (0 for an empty one)."""
     exists = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
-    ).fetchone()[0]
+    ).fetchall()[0][0]
     if not exists:
         return 0
-    return con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+    return con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchall()[0][0]
 
 
 def migrate(con: duckdb.DuckDBPyConnection, target: int | None = None) -> int:
@@ -98,9 +104,9 @@ def migrate(con: duckdb.DuckDBPyConnection, target: int | None = None) -> int:
     return current
 
 
-def open_store(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+def open_store(path: str | Path, read_only: bool = False, memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
     """Open a database and upgrade its schema (read-write), or check it is current (read-only)."""
-    con = connect(path, read_only=read_only)
+    con = connect(path, read_only=read_only, memory_limit=memory_limit)
     if read_only:
         version = schema_version(con)
         if version < LATEST_VERSION:
@@ -120,7 +126,7 @@ def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' "
         "AND table_schema = 'main' ORDER BY table_name"
     ).fetchall()]
-    return {n: con.execute(f"SELECT count(*) FROM {quote_ident(n)}").fetchone()[0] for n in names}
+    return {n: con.execute(f"SELECT count(*) FROM {quote_ident(n)}").fetchall()[0][0] for n in names}
 
 
 def meta(con: duckdb.DuckDBPyConnection) -> dict[str, str]:

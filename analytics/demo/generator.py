@@ -16,6 +16,7 @@ from analytics.demo import reports
 from analytics.demo.catalogue import CHAINS, COMMODITIES
 from analytics.demo.population import make_groups, make_members
 from analytics.demo.timeline import END, START, line_matrix, month_dates, season_matrix, shock_matrix
+from analytics.metrics.refresh import refresh
 from analytics.reference import load_reference
 from analytics.store import StoreError, connect, is_synthetic, migrate
 
@@ -136,8 +137,13 @@ def _write(con: duckdb.DuckDBPyConnection, scale: str, seed: int, progress: Call
                                       "note": "effect(e) = long-run x (1 - exp(-(e+1)/ramp_months)) for e >= 0"}),
     }
     con.executemany("INSERT INTO meta VALUES (?, ?)", list(meta.items()))
+    progress("computing the metric marts (python -m analytics refresh)...")
+    started = time.perf_counter()
+    refresh(con)
+    refresh_seconds = time.perf_counter() - started
     con.execute("CHECKPOINT")
-    return {"groups": len(groups.size), "members": n_members, "income_rows": rows}
+    return {"groups": len(groups.size), "members": n_members, "income_rows": rows,
+            "refresh_seconds": refresh_seconds}
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:

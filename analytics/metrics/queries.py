@@ -1,0 +1,100 @@
+"""Read the marts: every function takes an optional scope (province codes) applied in SQL."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterable
+
+import duckdb
+import pandas as pd
+
+from analytics.metrics.policy import DEFAULT_POLICY, Policy
+from analytics.metrics.refresh import bind
+from analytics.store import load_sql
+
+LEVELS = ("nasional", "provinsi", "kabupaten")
+Scope = Iterable[str] | None
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str
+    label_id: str
+    label_en: str
+    unit: str            # 'share' | 'members' | 'ratio' | 'change'
+    higher_is_better: bool = True
+
+
+METRICS: dict[str, Metric] = {m.key: m for m in (
+    Metric("share_steady", "Anggota berpendapatan stabil", "Members with a steady income", "share"),
+    Metric("share_independent", "Anggota mandiri", "Economically independent members", "share"),
+    Metric("share_poor", "Anggota miskin", "Members below the poverty line", "share", False),
+    Metric("exit_rate_12m", "Keluar dari kemiskinan (12 bulan)", "Poverty exits (12 months)", "share"),
+    Metric("median_pl_ratio", "Median rasio terhadap garis kemiskinan", "Median ratio to the poverty line", "ratio"),
+    Metric("median_income_change", "Median perubahan pendapatan sejak bergabung", "Median income change since joining", "change"),
+    Metric("completeness", "Kelengkapan laporan", "Reporting completeness", "share"),
+    Metric("active_members", "Anggota aktif", "Active members", "members"),
+)}
+
+
+def _values(policy: Policy, scope: Scope, **extra: object) -> dict[str, object]:
+    return {"params_key": policy.key(), "scope": None if scope is None else sorted(scope), **extra}
+
+
+def _query(con: duckdb.DuckDBPyConnection, name: str, values: dict[str, object]) -> pd.DataFrame:
+    sql = load_sql(name)
+    return con.execute(sql, bind(sql, values)).df()
+
+
+def region_metrics(con: duckdb.DuckDBPyConnection, level: str, month: date | None = None,
+                   region: str | None = None, parent: str | None = None,
+                   policy: Policy = DEFAULT_POLICY, scope: Scope = None) -> pd.DataFrame:
+    """All region metrics at `level` ('nasional', 'provinsi', 'kabupaten')."""
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {LEVELS}")
+    return _query(con, "region_metrics", _values(policy, scope, level=level, month=month, region=region, parent=parent))
+
+
+def map_values(con: duckdb.DuckDBPyConnection, level: str, month: date, parent: str | None = None,
+               policy: Policy = DEFAULT_POLICY, scope: Scope = None) -> pd.DataFrame:
+    """One row per region of `level` in `month` with every metric plus group counts."""
+    frame = region_metrics(con, level, month=month, parent=parent, policy=policy, scope=scope)
+    groups = _query(con, "group_counts_by_region",
+                    _values(policy, scope, level=level, month=month, parent=parent))
+    return frame.merge(groups, on="region_code", how="outer")
+
+
+def region_trend(con: duckdb.DuckDBPyConnection, region: str = "00", policy: Policy = DEFAULT_POLICY,
+                 scope: Scope = None) -> pd.DataFrame:
+    """Monthly metrics of one region (the nation '00', a province '72' or a regency '72.01')."""
+    level = "nasional" if region == "00" else "provinsi" if len(region) == 2 else "kabupaten"
+    return region_metrics(con, level, region=region, policy=policy, scope=scope)
+
+
+def ranked_regions(con: duckdb.DuckDBPyConnection, level: str, month: date, metric: str = "share_steady",
+                   policy: Policy = DEFAULT_POLICY, scope: Scope = None, min_members: int = 1) -> pd.DataFrame:
+    """Regions of `level` ordered best first by `metric` (at least `min_members` active members)."""
+    frame = region_metrics(con, level, month=month, policy=policy, scope=scope)
+    frame = frame[frame["active_members"] >= min_members].dropna(subset=[metric])
+    return frame.sort_values(metric, ascending=not METRICS[metric].higher_is_better).reset_index(drop=True)
+
+
+def pl_ratio_distribution(con: duckdb.DuckDBPyConnection, year: int, region: str | None = None,
+                          policy: Policy = DEFAULT_POLICY, scope: Scope = None,
+                          bin_width: float = 0.1, cap: float = 4.0) -> pd.DataFrame:
+    """Counts of active members' monthly reports by pl_ratio bin in `year` (last bin: `cap` and above)."""
+    return _query(con, "pl_ratio_distribution",
+                  _values(policy, scope, year=year, region=None if region in (None, "00") else region,
+                          bin_width=bin_width, cap=cap))
+
+
+def facilitator_table(con: duckdb.DuckDBPyConnection, month: date, policy: Policy = DEFAULT_POLICY,
+                      scope: Scope = None) -> pd.DataFrame:
+    """Facilitators in `month`, weakest progress first."""
+    return _query(con, "facilitator_table", _values(policy, scope, month=month))
+
+
+def latest_month(con: duckdb.DuckDBPyConnection, policy: Policy = DEFAULT_POLICY) -> date | None:
+    """The latest month in the national mart."""
+    return con.execute("SELECT max(month) FROM mart_region_month WHERE params_key = ? AND level = 'nasional'",
+                       [policy.key()]).fetchall()[0][0]

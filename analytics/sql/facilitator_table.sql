@@ -1,0 +1,21 @@
+-- Facilitators in a month, with their progress over the last 12 months, within scope.
+WITH now AS (
+    SELECT * FROM mart_facilitator_month WHERE params_key = $params_key AND month = $month
+),
+before AS (
+    SELECT * FROM mart_facilitator_month
+    WHERE params_key = $params_key AND month = ($month::DATE - INTERVAL 12 MONTH)::DATE
+)
+SELECT
+    f.facilitator_id, f.name, f.regency_code, r.name AS regency_name,
+    now.groups, now.groups_alive, now.active_members,
+    now.reported_members / nullif(now.active_members, 0) AS completeness,
+    (now.steady_members + now.independent_members) / nullif(now.active_members, 0) AS share_steady,
+    now.poor_members / nullif(now.active_members, 0) AS share_poor,
+    (before.steady_members + before.independent_members) / nullif(before.active_members, 0) AS share_steady_12m_ago
+FROM now
+JOIN facilitators AS f USING (facilitator_id)
+JOIN regencies AS r ON r.regency_code = f.regency_code
+LEFT JOIN before USING (facilitator_id)
+WHERE ($scope::VARCHAR[] IS NULL OR list_contains($scope::VARCHAR[], left(f.regency_code, 2)))
+ORDER BY share_steady NULLS LAST

@@ -1,0 +1,79 @@
+-- mart_kube_month: each group per month from formation: survival, business, members, stage.
+-- Stage after the ministry's scheme: Tumbuh (formed, funded) -> Berkembang (savings built and
+-- IKS paid in the last 12 months) -> Maju (also rising 12-month profit and a market link).
+INSERT INTO mart_kube_month
+WITH staged_kube AS (
+    SELECT * FROM kube WHERE kube_id IN (SELECT kube_id FROM refresh_kubes)
+),
+int_members AS (
+    SELECT kube_id, month,
+        count(*) FILTER (WHERE active) AS active_members,
+        count(*) FILTER (WHERE active AND reported) AS reported_members,
+        count(*) FILTER (WHERE active AND status = 3) AS steady_members,
+        count(*) FILTER (WHERE active AND status = 4) AS independent_members,
+        count(*) FILTER (WHERE active AND status = 1) AS poor_members,
+        bool_or(reported OR outlier) AS member_report
+    FROM mart_member_month
+    WHERE params_key = $params_key AND kube_id IN (SELECT kube_id FROM refresh_kubes)
+    GROUP BY kube_id, month
+),
+int_business AS (
+    SELECT kube_id, month, sum(revenue_rupiah) AS revenue, sum(cost_rupiah) AS cost,
+           sum(revenue_rupiah - cost_rupiah) AS profit, sum(savings_rupiah) AS savings, sum(iks_rupiah) AS iks
+    FROM kube_business
+    WHERE kube_id IN (SELECT kube_id FROM refresh_kubes)
+    GROUP BY kube_id, month
+),
+int_links AS (                     -- months with a sale to an offtaker, export or cooperative
+    SELECT kube_id, month, true AS market_link
+    FROM sales
+    WHERE kube_id IN (SELECT kube_id FROM refresh_kubes)
+      AND (offtaker_id IS NOT NULL OR channel IN ('offtaker', 'ekspor', 'koperasi'))
+    GROUP BY kube_id, month
+),
+int_grid AS (
+    SELECT k.kube_id, k.chain_id, unnest(generate_series(date_trunc('month', k.formed_on)::DATE,
+        (SELECT max(month) FROM member_income), INTERVAL 1 MONTH))::DATE AS month
+    FROM staged_kube AS k
+),
+int_joined AS (
+    SELECT g.kube_id, g.month, g.chain_id,
+        coalesce(m.active_members, 0) AS active_members,
+        coalesce(m.reported_members, 0) AS reported_members,
+        coalesce(m.steady_members, 0) AS steady_members,
+        coalesce(m.independent_members, 0) AS independent_members,
+        coalesce(m.poor_members, 0) AS poor_members,
+        coalesce(m.member_report, false) OR b.kube_id IS NOT NULL AS any_report,
+        b.revenue, b.cost, b.profit, b.savings, b.iks,
+        coalesce(l.market_link, false) AS market_link
+    FROM int_grid AS g
+    LEFT JOIN int_members AS m USING (kube_id, month)
+    LEFT JOIN int_business AS b USING (kube_id, month)
+    LEFT JOIN int_links AS l USING (kube_id, month)
+),
+int_rolling AS (
+    SELECT *,
+        sum(any_report::INT) OVER w_active > 0 AS alive,
+        sum(coalesce(savings, 0)) OVER w_year AS savings_12m,
+        sum(coalesce(iks, 0)) OVER w_year AS iks_12m,
+        sum(coalesce(profit, 0)) OVER w_year AS profit_12m,
+        sum(coalesce(profit, 0)) OVER (PARTITION BY kube_id ORDER BY month
+            ROWS BETWEEN 23 PRECEDING AND 12 PRECEDING) AS profit_prior_12m,
+        bool_or(market_link) OVER w_year OR chain_id IS NOT NULL AS linked
+    FROM int_joined
+    WINDOW
+        w_active AS (PARTITION BY kube_id ORDER BY month ROWS BETWEEN $active_window - 1 PRECEDING AND CURRENT ROW),
+        w_year AS (PARTITION BY kube_id ORDER BY month ROWS BETWEEN 11 PRECEDING AND CURRENT ROW)
+)
+SELECT
+    $params_key, kube_id, month, alive, active_members, reported_members, steady_members,
+    independent_members, poor_members, revenue, cost, profit, savings, iks,
+    CASE
+        WHEN savings_12m > 0 AND iks_12m > 0 AND profit_12m > coalesce(profit_prior_12m, 0)
+             AND profit_prior_12m IS NOT NULL AND linked THEN 'Maju'
+        WHEN savings_12m > 0 AND iks_12m > 0 THEN 'Berkembang'
+        ELSE 'Tumbuh'
+    END AS stage
+FROM int_rolling
+-- Dead groups: keep a year after the last report, so survival over time can be shown.
+QUALIFY month <= max(CASE WHEN any_report THEN month END) OVER (PARTITION BY kube_id) + INTERVAL 12 MONTH

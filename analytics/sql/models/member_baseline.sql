@@ -1,0 +1,13 @@
+-- mart_member_baseline: each member's income before joining (the baseline months).
+INSERT INTO mart_member_baseline
+SELECT
+    $params_key,
+    member_id,
+    count(per_capita)::SMALLINT AS baseline_months,
+    avg(per_capita) AS baseline_per_capita,
+    avg(pl_ratio) AS baseline_pl_ratio
+FROM mart_member_month
+WHERE params_key = $params_key
+  AND event_time < 0
+  AND member_id IN (SELECT member_id FROM refresh_scope)
+GROUP BY member_id
