@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 DB ?= data/kube.duckdb
 PORT ?= 8501
 
-.PHONY: run test setup demo clean-demo
+.PHONY: run test setup demo geo
 
 run: setup
 	$(VENV)/bin/streamlit run dashboard.py --server.port $(PORT)
@@ -15,7 +15,12 @@ run: setup
 test: setup
 	$(PY) -m pytest
 
-setup: $(STAMP) $(DB)
+setup: $(STAMP) $(DB) geo
+
+# Boundaries from the npm registry (GADM, non-commercial: built here, never committed).
+# Without npm the dashboard still runs and says "boundaries not built" on maps.
+geo: $(STAMP)
+	@$(PY) -m analytics geo build || echo "warning: boundaries not built; maps will say so (see the message above)"
 
 $(STAMP): requirements.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)

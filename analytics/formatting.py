@@ -42,3 +42,16 @@ def month(value: date | None, lang: str = "id", short: bool = False) -> str:
     if value is None:
         return "–"
     return format_date(value, format="LLL y" if short else "LLLL y", locale=LOCALES[lang])
+
+
+def metric_value(unit: str, value: float | None, lang: str = "id") -> str:
+    """A metric by its unit: 'share' 34,5%; 'change' +12,0%; 'ratio' 1,08; 'members' 1.234."""
+    if _missing(value):
+        return "–"
+    if unit == "share":
+        return percent(value, lang)
+    if unit == "change":
+        return ("+" if value > 0 else "") + percent(value, lang)
+    if unit == "ratio":
+        return number(value, lang, 2)
+    return number(value, lang)

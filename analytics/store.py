@@ -45,8 +45,10 @@ def connect(path: str | Path, read_only: bool = False, memory_limit: str | None 
         )
     try:
         limit = memory_limit or os.environ.get("KUBE_MEMORY_LIMIT", "6GB")
-        return duckdb.connect(str(path), read_only=read_only,
-                              config={"memory_limit": limit, "preserve_insertion_order": False})
+        con = duckdb.connect(str(path), read_only=read_only,
+                             config={"memory_limit": limit, "preserve_insertion_order": False})
+        con.execute("SET enable_progress_bar = false")
+        return con
     except duckdb.IOException as exc:
         text = str(exc)
         if "lock" in text.lower():

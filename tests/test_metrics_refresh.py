@@ -17,6 +17,7 @@ MARTS = {
     "mart_kube_month": "kube_id, month",
     "mart_facilitator_month": "facilitator_id, month",
     "mart_member_baseline": "member_id",
+    "mart_distribution_year": "level, region_code, year, bin_start",
 }
 
 

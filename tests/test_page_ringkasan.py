@@ -1,10 +1,10 @@
 """AppTest of the frame and the overview page (Ringkasan)."""
 from __future__ import annotations
 
-import duckdb
 from streamlit.testing.v1 import AppTest
 
 from analytics.config import ROOT
+from analytics.store import connect
 
 APP = str(ROOT / "dashboard.py")
 
@@ -14,7 +14,7 @@ def metric_values(at: AppTest) -> dict[str, str]:
 
 
 def counts(path) -> tuple[int, int]:
-    with duckdb.connect(str(path), read_only=True) as con:
+    with connect(path, read_only=True) as con:
         return con.execute("SELECT (SELECT count(*) FROM kube), (SELECT count(*) FROM members)").fetchone()
 
 

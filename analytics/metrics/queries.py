@@ -80,12 +80,10 @@ def ranked_regions(con: duckdb.DuckDBPyConnection, level: str, month: date, metr
 
 
 def pl_ratio_distribution(con: duckdb.DuckDBPyConnection, year: int, region: str | None = None,
-                          policy: Policy = DEFAULT_POLICY, scope: Scope = None,
-                          bin_width: float = 0.1, cap: float = 4.0) -> pd.DataFrame:
-    """Counts of active members' monthly reports by pl_ratio bin in `year` (last bin: `cap` and above)."""
+                          policy: Policy = DEFAULT_POLICY, scope: Scope = None) -> pd.DataFrame:
+    """Counts of active members' monthly reports by pl_ratio bin of 0.1 in `year` (last bin: 4.0+)."""
     return _query(con, "pl_ratio_distribution",
-                  _values(policy, scope, year=year, region=None if region in (None, "00") else region,
-                          bin_width=bin_width, cap=cap))
+                  _values(policy, scope, year=year, region=None if region in (None, "00") else region))
 
 
 def facilitator_table(con: duckdb.DuckDBPyConnection, month: date, policy: Policy = DEFAULT_POLICY,

@@ -14,7 +14,8 @@ from analytics.metrics.policy import DEFAULT_POLICY, Policy
 from analytics.store import load_sql
 
 MEMBER_CHUNK = 150_000
-MODEL_ORDER = ("member_month", "member_baseline", "region_month", "kube_month", "facilitator_month", "chain_month")
+MODEL_ORDER = ("member_month", "member_baseline", "region_month", "distribution_year", "kube_month",
+               "facilitator_month", "chain_month")
 _PARAM = re.compile(r"\$([a-z_]+)")
 
 
@@ -102,6 +103,9 @@ def refresh(con: duckdb.DuckDBPyConnection, policy: Policy = DEFAULT_POLICY,
             "member_baseline": "DELETE FROM mart_member_baseline WHERE params_key = $k AND member_id IN (SELECT member_id FROM refresh_scope)",
             "region_month": "DELETE FROM mart_region_month WHERE params_key = $k AND month >= $m AND (level = 'nasional' "
                             "OR left(region_code, 2) IN (SELECT province_code FROM refresh_provinces))",
+            "distribution_year": "DELETE FROM mart_distribution_year WHERE params_key = $k "
+                                 "AND year >= year($m::DATE) AND (level = 'nasional' "
+                                 "OR left(region_code, 2) IN (SELECT province_code FROM refresh_provinces))",
             "kube_month": "DELETE FROM mart_kube_month WHERE params_key = $k AND kube_id IN (SELECT kube_id FROM refresh_kubes)",
             "facilitator_month": "DELETE FROM mart_facilitator_month WHERE params_key = $k "
                                  "AND facilitator_id IN (SELECT facilitator_id FROM refresh_facilitators)",

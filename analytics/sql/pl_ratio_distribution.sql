@@ -1,13 +1,14 @@
--- Distribution of pl_ratio among active members' reports in one year, in bins of $bin_width,
--- for the nation ($region NULL), a province (2 chars) or a regency (5 chars), within scope.
-SELECT
-    least(floor(pl_ratio / $bin_width) * $bin_width, $cap) AS bin_start,
-    count(*) AS reports
-FROM mart_member_month
+-- Distribution of pl_ratio among active members' monthly reports in one year (bins of 0.1,
+-- the last bin 4.0 and above): one region, or the nation (within scope: the scope's provinces).
+SELECT bin_start, sum(reports) AS reports
+FROM mart_distribution_year
 WHERE params_key = $params_key
-  AND active AND reported
-  AND month >= make_date($year, 1, 1) AND month < make_date($year + 1, 1, 1)
-  AND ($region::VARCHAR IS NULL OR regency_code = $region::VARCHAR OR left(regency_code, 2) = $region::VARCHAR)
-  AND ($scope::VARCHAR[] IS NULL OR list_contains($scope::VARCHAR[], left(regency_code, 2)))
-GROUP BY 1
-ORDER BY 1
+  AND year = $year
+  AND CASE
+        WHEN $region::VARCHAR IS NOT NULL THEN region_code = $region::VARCHAR
+             AND ($scope::VARCHAR[] IS NULL OR list_contains($scope::VARCHAR[], left(region_code, 2)))
+        WHEN $scope::VARCHAR[] IS NULL THEN level = 'nasional'
+        ELSE level = 'provinsi' AND list_contains($scope::VARCHAR[], region_code)
+      END
+GROUP BY bin_start
+ORDER BY bin_start

@@ -1,0 +1,135 @@
+"""`python -m analytics bench`: measured figures (printed, never asserted by tests)."""
+from __future__ import annotations
+
+import multiprocessing
+import resource
+import statistics
+import time
+from concurrent.futures import ProcessPoolExecutor
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from analytics.metrics import queries
+from analytics.metrics.refresh import refresh
+from analytics.store import open_store
+
+DASHBOARD_MEMORY_LIMIT = "2GB"
+
+
+def timed(fn: Callable[[], object], repeat: int = 7) -> tuple[float, float]:
+    """Median and worst wall time in milliseconds over `repeat` calls (after one warm-up)."""
+    fn()
+    runs = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        runs.append((time.perf_counter() - started) * 1000)
+    return statistics.median(runs), max(runs)
+
+
+def page_queries(con: duckdb.DuckDBPyConnection, month: date) -> dict[str, Callable[[], object]]:
+    """The queries the pages make, by name."""
+    return {
+        "map values, provinces, one month": lambda: queries.map_values(con, "provinsi", month),
+        "map values, regencies of a province (drill-down)": lambda: queries.map_values(con, "kabupaten", month, parent="72"),
+        "trend of a region (nation)": lambda: queries.region_trend(con, "00"),
+        "trend of a region (province 72)": lambda: queries.region_trend(con, "72"),
+        "pl_ratio distribution, one year, nation": lambda: queries.pl_ratio_distribution(con, month.year - 1),
+        "ranked regencies": lambda: queries.ranked_regions(con, "kabupaten", month),
+        "facilitator table": lambda: queries.facilitator_table(con, month),
+    }
+
+
+def pandas_equivalents(con: duckdb.DuckDBPyConnection, month: date) -> dict[str, Callable[[], object]]:
+    """The same answers computed from the raw income table with pandas (what marts save)."""
+    members = con.execute("""SELECT m.member_id, m.household_size, k.regency_code, left(k.regency_code, 2) AS province_code
+                             FROM members m JOIN kube k USING (kube_id)""").df().set_index("member_id")
+    lines = con.execute("SELECT province_code, line_per_capita FROM poverty_lines QUALIFY "
+                        "row_number() OVER (PARTITION BY province_code ORDER BY period DESC) = 1").df()
+    line = dict(zip(lines["province_code"], lines["line_per_capita"]))
+
+    def load(since: date) -> pd.DataFrame:
+        return con.execute("SELECT member_id, month, income_rupiah FROM member_income WHERE month >= ?", [since]).df()
+
+    def share_steady_by(level: str) -> pd.Series:
+        start = (pd.Timestamp(month) - pd.DateOffset(months=5)).date()
+        raw = load(start).drop_duplicates(["member_id", "month"], keep="last")
+        raw = raw.join(members, on="member_id")
+        raw["ratio"] = raw["income_rupiah"] / raw["household_size"] / raw["province_code"].map(line).fillna(600_000)
+        g = raw.groupby("member_id").agg(n=("ratio", "size"), low=("ratio", "min"), mean=("ratio", "mean"),
+                                         sd=("ratio", "std"), region=(level, "first"))
+        g["steady"] = (g["n"] == 6) & (g["low"] >= 1) & (g["sd"] / g["mean"] <= 0.3)
+        return g.groupby("region")["steady"].mean()
+
+    def national_trend() -> pd.Series:
+        raw = load(date(1900, 1, 1)).join(members, on="member_id")
+        raw["ratio"] = raw["income_rupiah"] / raw["household_size"] / raw["province_code"].map(line).fillna(600_000)
+        return raw.groupby("month")["ratio"].median()
+
+    def distribution() -> pd.Series:
+        raw = load(date(month.year - 1, 1, 1))
+        raw = raw[raw["month"] < pd.Timestamp(month.year, 1, 1)].join(members, on="member_id")
+        ratio = raw["income_rupiah"] / raw["household_size"] / raw["province_code"].map(line).fillna(600_000)
+        return pd.Series(np.floor(ratio.clip(upper=4) * 10) / 10).value_counts()
+
+    return {
+        "map values, provinces, one month": lambda: share_steady_by("province_code"),
+        "trend of a region (nation)": national_trend,
+        "pl_ratio distribution, one year, nation": distribution,
+        "ranked regencies": lambda: share_steady_by("regency_code").sort_values(),
+    }
+
+
+def _refresh_in_child(path: str) -> tuple[float, int]:
+    con = open_store(path)
+    started = time.perf_counter()
+    result = refresh(con)
+    con.close()
+    return time.perf_counter() - started, result.members
+
+
+def _pandas_in_child(path: str, month: date) -> dict[str, float]:
+    con = open_store(path, read_only=True)
+    out = {}
+    for name, fn in pandas_equivalents(con, month).items():
+        started = time.perf_counter()
+        fn()
+        out[name] = (time.perf_counter() - started) * 1000
+    return out
+
+
+def _in_child(fn: Callable, *args: object) -> object:
+    """Run `fn` in a fresh process, so its memory does not count as the dashboard's."""
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(fn, *args).result()
+
+
+def run(path: Path, do_refresh: bool = True, pandas_compare: bool = True) -> None:
+    """Print the refresh time, page query times, pandas ratios and the dashboard's peak memory."""
+    if do_refresh:
+        seconds, members = _in_child(_refresh_in_child, str(path))
+        print(f"full refresh: {seconds:.1f} s for {members:,} members (target <= 300 s)", flush=True)
+    con = open_store(path, read_only=True, memory_limit=DASHBOARD_MEMORY_LIMIT)
+    rows = con.execute("SELECT count(*) FROM member_income").fetchall()[0][0]
+    month = queries.latest_month(con)
+    print(f"database: {path} ({rows:,} income rows), latest month {month}")
+    print(f"{'page query':<52} {'median ms':>10} {'worst ms':>10}")
+    mart_ms = {}
+    for name, fn in page_queries(con, month).items():
+        median, worst = timed(fn)
+        mart_ms[name] = median
+        print(f"{name:<52} {median:>10.1f} {worst:>10.1f}", flush=True)
+    print("(target: median <= 200 ms each)")
+    con.close()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    print(f"peak memory of the querying process (DuckDB limit {DASHBOARD_MEMORY_LIMIT}): {peak / 2**30:.2f} GiB "
+          "(target <= 3 GiB)")
+    if pandas_compare:
+        print(f"{'same answer from raw rows with pandas':<52} {'ms':>10} {'ratio':>10}")
+        for name, ms in _in_child(_pandas_in_child, str(path), month).items():
+            print(f"{name:<52} {ms:>10.0f} {ms / mart_ms[name]:>9.0f}x", flush=True)

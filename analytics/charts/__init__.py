@@ -1,0 +1,1 @@
+"""Shared figure builders (plotly), one look for every page: palette, type, units."""

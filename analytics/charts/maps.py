@@ -1,0 +1,74 @@
+"""Choropleth maps of a metric by province or regency (offline: MapLibre on white-bg)."""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analytics.charts.style import NO_DATA, SEQUENTIAL, apply
+from analytics.formatting import metric_value
+from analytics.geo.layers import KEYS, bounds
+from analytics.metrics.queries import METRICS
+
+INDONESIA_CENTER = {"lat": -2.5, "lon": 118.0}
+UNIT_LABELS = {
+    "share": ("% anggota aktif", "% of active members"),
+    "change": ("% perubahan", "% change"),
+    "ratio": ("× garis kemiskinan", "× poverty line"),
+    "members": ("anggota", "members"),
+    "groups": ("kelompok", "groups"),
+}
+NO_DATA_LABEL = ("tidak ada data", "no data")
+
+
+def metric_label(metric: str, lang: str) -> str:
+    if metric in METRICS:
+        m = METRICS[metric]
+        return m.label_id if lang == "id" else m.label_en
+    return {"groups": ("Kelompok KUBE", "KUBE groups"), "groups_alive": ("Kelompok masih aktif", "Groups still alive")}[metric][lang == "en"]
+
+
+def metric_unit(metric: str) -> str:
+    return METRICS[metric].unit if metric in METRICS else "groups"
+
+
+def choropleth(geojson: dict, values: pd.DataFrame, level: str, metric: str, lang: str = "id",
+               title: str | None = None, subtitle: str | None = None, height: int = 560) -> go.Figure:
+    """A map of `values[metric]` by `values['region_code']`; regions without a value drawn grey."""
+    key = KEYS[level]
+    unit = metric_unit(metric)
+    names = {f["properties"][key]: f["properties"]["name"] for f in geojson["features"]}
+    frame = pd.DataFrame({"region_code": list(names), "name": list(names.values())})
+    frame = frame.merge(values[["region_code", metric]], on="region_code", how="left")
+    scale = 100.0 if unit in ("share", "change") else 1.0
+    frame["shown"] = frame[metric] * scale
+    frame["text"] = [metric_value(unit, v, lang) if pd.notna(v) else NO_DATA_LABEL[lang == "en"]
+                     for v in frame[metric]]
+    has = frame[frame["shown"].notna()]
+    missing = frame[frame["shown"].isna()]
+    fig = go.Figure()
+    hover = "<b>%{customdata[0]}</b> (%{location})<br>" + metric_label(metric, lang) + ": %{customdata[1]}<extra></extra>"
+    if not missing.empty:
+        fig.add_trace(go.Choroplethmap(
+            geojson=geojson, featureidkey=f"properties.{key}", locations=missing["region_code"],
+            z=[0] * len(missing), colorscale=[[0, NO_DATA], [1, NO_DATA]], showscale=False,
+            customdata=missing[["name", "text"]].to_numpy(), hovertemplate=hover,
+            marker_line_color="white", marker_line_width=0.6, name=NO_DATA_LABEL[lang == "en"]))
+    if not has.empty:
+        fig.add_trace(go.Choroplethmap(
+            geojson=geojson, featureidkey=f"properties.{key}", locations=has["region_code"], z=has["shown"],
+            colorscale=SEQUENTIAL, reversescale=not (METRICS[metric].higher_is_better if metric in METRICS else True),
+            customdata=has[["name", "text"]].to_numpy(), hovertemplate=hover,
+            marker_line_color="white", marker_line_width=0.6,
+            colorbar=dict(title=dict(text=UNIT_LABELS[unit][lang == "en"], side="right"), thickness=14, len=0.8)))
+    lon0, lat0, lon1, lat1 = bounds(geojson)
+    fig.update_layout(map=dict(style="white-bg", center={"lat": (lat0 + lat1) / 2, "lon": (lon0 + lon1) / 2},
+                               zoom=_zoom(lon0, lat0, lon1, lat1)))
+    return apply(fig, title, subtitle, height)
+
+
+def _zoom(lon0: float, lat0: float, lon1: float, lat1: float) -> float:
+    """A MapLibre zoom that fits the bounding box in a ~900 x 500 px map."""
+    span = max((lon1 - lon0) / 900 * 256, (lat1 - lat0) / 500 * 256, 1e-6)
+    return max(0.5, min(9.0, math.log2(360 / span) - 0.3))

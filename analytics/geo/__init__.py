@@ -1,0 +1,1 @@
+"""Boundaries: built at set-up from a registry package (never committed), and map helpers."""
