@@ -1,18 +1,12 @@
-"""Pantau KUBE: the router and frame (page config, language, synthetic-data label, navigation)."""
+"""Pantau KUBE: the router and frame (page config, language, filters, synthetic-data label, navigation)."""
 import streamlit as st
 
-from analytics import app_cache
-from analytics.i18n import LANGUAGES, t
+from analytics import app_cache, app_frame
+from analytics.i18n import t
 
 st.set_page_config(page_title="Pantau KUBE", page_icon="📈", layout="wide")
 
-if st.query_params.get("lang") not in LANGUAGES:
-    st.query_params["lang"] = "id"
-lang = st.sidebar.segmented_control(
-    t("language", st.query_params["lang"]), LANGUAGES, format_func=str.upper,
-    default=st.query_params["lang"], key="lang_choice",
-) or "id"
-st.query_params["lang"] = lang
+lang = app_frame.language()
 st.session_state["lang"] = lang
 
 con = app_cache.cursor()
@@ -24,7 +18,15 @@ if con is None:
 if app_cache.synthetic(con, app_cache.db_key()):
     st.warning(t("synthetic_banner", lang), icon="⚠️")
 
+st.session_state["view"] = app_frame.sidebar(con, lang)
+
 pages = [
     st.Page("pages/ringkasan.py", title=t("page_overview", lang), url_path="ringkasan", default=True),
+    st.Page("pages/peta.py", title=t("page_map", lang), url_path="peta"),
+    st.Page("pages/profil_wilayah.py", title=t("page_region", lang), url_path="profil-wilayah"),
+    st.Page("pages/kelompok.py", title=t("page_groups", lang), url_path="kelompok"),
+    st.Page("pages/pendamping.py", title=t("page_facilitators", lang), url_path="pendamping"),
+    st.Page("pages/rantai_nilai.py", title=t("page_chains", lang), url_path="rantai-nilai"),
+    st.Page("pages/metodologi.py", title=t("page_method", lang), url_path="metodologi"),
 ]
-st.navigation(pages).run()
+st.navigation(pages, position="top").run()

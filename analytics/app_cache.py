@@ -1,19 +1,28 @@
-"""The one app-side module that wraps analytics functions for Streamlit (connection, caching)."""
+"""The one app-side module: Streamlit caching over analytics functions, shared state (filters,
+policy, language) read from the URL. Pages call these and never SQL."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import streamlit as st
 
-from analytics import overview
+from analytics import overview, programme
 from analytics.config import db_path
+from analytics.metrics import queries
+from analytics.metrics.policy import DEFAULT_POLICY, Policy
+from analytics.metrics.refresh import ensure_fresh
 from analytics.store import is_synthetic, open_store
+
+APP_MEMORY_LIMIT = "2GB"
 
 
 @st.cache_resource(show_spinner=False)
-def _connection(path: str, modified: float) -> duckdb.DuckDBPyConnection:
-    return open_store(path, read_only=True)
+def _connection(path: str) -> duckdb.DuckDBPyConnection:
+    return open_store(path, memory_limit=APP_MEMORY_LIMIT)
 
 
 def database_path() -> Path:
@@ -21,24 +30,89 @@ def database_path() -> Path:
 
 
 def cursor() -> duckdb.DuckDBPyConnection | None:
-    """A cursor on the process-wide read-only connection, or None when there is no database."""
+    """A cursor on the process-wide connection, or None when there is no database."""
     path = database_path()
     if not path.exists():
         return None
-    return _connection(str(path), path.stat().st_mtime).cursor()
-
-
-@st.cache_data(show_spinner=False)
-def headline_counts(_con: duckdb.DuckDBPyConnection, db_key: str) -> overview.Headline:
-    return overview.headline_counts(_con)
-
-
-@st.cache_data(show_spinner=False)
-def synthetic(_con: duckdb.DuckDBPyConnection, db_key: str) -> bool:
-    return is_synthetic(_con)
+    return _connection(str(path)).cursor()
 
 
 def db_key() -> str:
     """Changes whenever the database file changes, so cached figures are recomputed."""
     path = database_path()
     return f"{path}:{path.stat().st_mtime}" if path.exists() else str(path)
+
+
+@dataclass(frozen=True)
+class View:
+    """What every page shows: language, policy, filters, the month, from the URL."""
+
+    lang: str
+    policy: Policy
+    province: str | None
+    regency: str | None
+    filters: queries.Filters
+    month: date | None
+
+    @property
+    def region(self) -> str:
+        return self.regency or self.province or "00"
+
+
+def view() -> View:
+    return st.session_state["view"]
+
+
+@st.cache_data(show_spinner=False)
+def headline_counts(_con: duckdb.DuckDBPyConnection, key: str) -> overview.Headline:
+    return overview.headline_counts(_con)
+
+
+@st.cache_data(show_spinner=False)
+def synthetic(_con: duckdb.DuckDBPyConnection, key: str) -> bool:
+    return is_synthetic(_con)
+
+
+def ensure_marts(con: duckdb.DuckDBPyConnection, policy: Policy) -> None:
+    """Build the marts for a policy once (cached in the database); later calls are instant."""
+    with st.spinner("Menghitung indikator untuk parameter ini... / Computing figures for these parameters..."):
+        ensure_fresh(con, policy)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def region_metrics(_con: duckdb.DuckDBPyConnection, key: str, level: str, month: date | None, region: str | None,
+                   parent: str | None, policy: Policy, filters: queries.Filters) -> pd.DataFrame:
+    return queries.region_metrics(_con, level, month=month, region=region, parent=parent, policy=policy,
+                                  filters=filters)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def map_values(_con: duckdb.DuckDBPyConnection, key: str, level: str, month: date, parent: str | None,
+               policy: Policy, filters: queries.Filters) -> pd.DataFrame:
+    return queries.map_values(_con, level, month, parent=parent, policy=policy, filters=filters)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def distribution(_con: duckdb.DuckDBPyConnection, key: str, year: int, region: str, policy: Policy) -> pd.DataFrame:
+    return queries.pl_ratio_distribution(_con, year, region=region, policy=policy)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def facilitator_table(_con: duckdb.DuckDBPyConnection, key: str, month: date, policy: Policy) -> pd.DataFrame:
+    return queries.facilitator_table(_con, month, policy=policy)
+
+
+@st.cache_data(show_spinner=False)
+def latest_month(_con: duckdb.DuckDBPyConnection, key: str, policy: Policy) -> date | None:
+    return queries.latest_month(_con, policy)
+
+
+@st.cache_data(show_spinner=False)
+def choices(_con: duckdb.DuckDBPyConnection, key: str) -> programme.Choices:
+    return programme.choices(_con)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def table(_con: duckdb.DuckDBPyConnection, key: str, name: str, **params: object) -> pd.DataFrame:
+    """Any named programme query (`analytics.programme.QUERIES`)."""
+    return programme.run(_con, name, **params)

@@ -26,10 +26,14 @@ def quote_ident(name: str) -> str:
     return f'"{name}"'
 
 
+_INCLUDE = re.compile(r"\{\{\s*([a-z_/]+)\s*\}\}")
+
+
 @lru_cache(maxsize=None)
 def load_sql(name: str) -> str:
-    """The text of `analytics/sql/<name>.sql`."""
-    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    """The text of `analytics/sql/<name>.sql`, with `{{ other }}` replaced by that file's query."""
+    text = (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    return _INCLUDE.sub(lambda m: load_sql(m.group(1)), text)
 
 
 def connect(path: str | Path, read_only: bool = False, memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:

@@ -116,3 +116,20 @@ def test_region_figures_add_up(tmp_path):
     trend = queries.region_trend(fx.con, "72")
     assert trend["month"].min() == pd.Timestamp(month(0)) and (trend["active_members"] == 2).all()
     assert queries.latest_month(fx.con) == month(13)
+
+
+def test_filters_aggregate_on_the_fly_and_agree_with_the_marts(tmp_path):
+    fx = Fixture(tmp_path / "f.duckdb")
+    populate(fx)
+    fx.con.execute("UPDATE kube SET commodity = 'kopi' WHERE kube_id = 2")
+    refresh(fx.con)
+    mart = queries.region_metrics(fx.con, "provinsi", month=month(12))
+    everything = queries.region_metrics(fx.con, "provinsi", month=month(12), filters=queries.Filters(cohort=2020))
+    cols = ["region_code", "active_members", "share_steady", "share_poor", "median_pl_ratio"]
+    pd.testing.assert_frame_equal(mart[cols], everything[cols])
+    coffee = queries.region_metrics(fx.con, "nasional", month=month(12), filters=queries.Filters(commodity="kopi"))
+    assert coffee["active_members"].tolist() == [1] and coffee["share_poor"].tolist() == [1.0]
+    none = queries.region_metrics(fx.con, "nasional", month=month(12), filters=queries.Filters(cohort=2019))
+    assert none.empty
+    counts = queries.map_values(fx.con, "provinsi", month(12), filters=queries.Filters(commodity="kopi"))
+    assert counts.set_index("region_code").loc["72", "groups"] == 1

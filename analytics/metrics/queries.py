@@ -17,6 +17,26 @@ Scope = Iterable[str] | None
 
 
 @dataclass(frozen=True)
+class Filters:
+    """Filters beyond region: a commodity, a value chain, a facilitator, a cohort (joining year)."""
+
+    commodity: str | None = None
+    chain: int | None = None
+    facilitator: int | None = None
+    cohort: int | None = None
+
+    def active(self) -> bool:
+        return any(v is not None for v in (self.commodity, self.chain, self.facilitator, self.cohort))
+
+    def values(self) -> dict[str, object]:
+        return {"commodity": self.commodity, "chain": self.chain, "facilitator": self.facilitator,
+                "cohort": self.cohort}
+
+
+NO_FILTERS = Filters()
+
+
+@dataclass(frozen=True)
 class Metric:
     key: str
     label_id: str
@@ -48,33 +68,46 @@ def _query(con: duckdb.DuckDBPyConnection, name: str, values: dict[str, object])
 
 def region_metrics(con: duckdb.DuckDBPyConnection, level: str, month: date | None = None,
                    region: str | None = None, parent: str | None = None,
-                   policy: Policy = DEFAULT_POLICY, scope: Scope = None) -> pd.DataFrame:
-    """All region metrics at `level` ('nasional', 'provinsi', 'kabupaten')."""
+                   policy: Policy = DEFAULT_POLICY, scope: Scope = None,
+                   filters: Filters = NO_FILTERS) -> pd.DataFrame:
+    """All region metrics at `level` ('nasional', 'provinsi', 'kabupaten').
+
+    Without filters they come from the region mart; with a commodity, value-chain, facilitator
+    or cohort filter they are aggregated on the fly from the member-month mart (slower).
+    """
     if level not in LEVELS:
         raise ValueError(f"level must be one of {LEVELS}")
-    return _query(con, "region_metrics", _values(policy, scope, level=level, month=month, region=region, parent=parent))
+    values = _values(policy, scope, level=level, month=month, region=region, parent=parent)
+    if not filters.active():
+        return _query(con, "region_metrics", values)
+    values.update(filters.values(), from_month=month or date(1900, 1, 1))
+    return _query(con, "filtered_region_metrics", values)
 
 
 def map_values(con: duckdb.DuckDBPyConnection, level: str, month: date, parent: str | None = None,
-               policy: Policy = DEFAULT_POLICY, scope: Scope = None) -> pd.DataFrame:
+               policy: Policy = DEFAULT_POLICY, scope: Scope = None, filters: Filters = NO_FILTERS) -> pd.DataFrame:
     """One row per region of `level` in `month` with every metric plus group counts."""
-    frame = region_metrics(con, level, month=month, parent=parent, policy=policy, scope=scope)
+    frame = region_metrics(con, level, month=month, parent=parent, policy=policy, scope=scope, filters=filters)
     groups = _query(con, "group_counts_by_region",
-                    _values(policy, scope, level=level, month=month, parent=parent))
+                    _values(policy, scope, level=level, month=month, parent=parent, **filters.values()))
     return frame.merge(groups, on="region_code", how="outer")
 
 
 def region_trend(con: duckdb.DuckDBPyConnection, region: str = "00", policy: Policy = DEFAULT_POLICY,
-                 scope: Scope = None) -> pd.DataFrame:
+                 scope: Scope = None, filters: Filters = NO_FILTERS) -> pd.DataFrame:
     """Monthly metrics of one region (the nation '00', a province '72' or a regency '72.01')."""
-    level = "nasional" if region == "00" else "provinsi" if len(region) == 2 else "kabupaten"
-    return region_metrics(con, level, region=region, policy=policy, scope=scope)
+    return region_metrics(con, level_of(region), region=region, policy=policy, scope=scope, filters=filters)
+
+
+def level_of(region: str) -> str:
+    return "nasional" if region == "00" else "provinsi" if len(region) == 2 else "kabupaten"
 
 
 def ranked_regions(con: duckdb.DuckDBPyConnection, level: str, month: date, metric: str = "share_steady",
-                   policy: Policy = DEFAULT_POLICY, scope: Scope = None, min_members: int = 1) -> pd.DataFrame:
+                   policy: Policy = DEFAULT_POLICY, scope: Scope = None, min_members: int = 1,
+                   filters: Filters = NO_FILTERS) -> pd.DataFrame:
     """Regions of `level` ordered best first by `metric` (at least `min_members` active members)."""
-    frame = region_metrics(con, level, month=month, policy=policy, scope=scope)
+    frame = region_metrics(con, level, month=month, policy=policy, scope=scope, filters=filters)
     frame = frame[frame["active_members"] >= min_members].dropna(subset=[metric])
     return frame.sort_values(metric, ascending=not METRICS[metric].higher_is_better).reset_index(drop=True)
 
@@ -96,3 +129,16 @@ def latest_month(con: duckdb.DuckDBPyConnection, policy: Policy = DEFAULT_POLICY
     """The latest month in the national mart."""
     return con.execute("SELECT max(month) FROM mart_region_month WHERE params_key = ? AND level = 'nasional'",
                        [policy.key()]).fetchall()[0][0]
+
+
+def default_month(con: duckdb.DuckDBPyConnection, policy: Policy = DEFAULT_POLICY) -> date | None:
+    """The latest month whose reports are mostly in (completeness at least 90% of the best of
+    the last 12 months): the newest months are still being reported."""
+    rows = con.execute("""
+        SELECT month, reported_members / nullif(active_members, 0) AS completeness
+        FROM mart_region_month WHERE params_key = ? AND level = 'nasional'
+        ORDER BY month DESC LIMIT 12""", [policy.key()]).fetchall()
+    if not rows:
+        return None
+    best = max(c or 0 for _, c in rows)
+    return next((m for m, c in rows if (c or 0) >= 0.9 * best), rows[0][0])

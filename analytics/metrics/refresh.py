@@ -14,6 +14,7 @@ from analytics.metrics.policy import DEFAULT_POLICY, Policy
 from analytics.store import load_sql
 
 MEMBER_CHUNK = 150_000
+NO_FILTERS = {"commodity": None, "chain": None, "facilitator": None, "cohort": None, "scope": None}
 MODEL_ORDER = ("member_month", "member_baseline", "region_month", "distribution_year", "kube_month",
                "facilitator_month", "chain_month")
 _PARAM = re.compile(r"\$([a-z_]+)")
@@ -89,7 +90,7 @@ def refresh(con: duckdb.DuckDBPyConnection, policy: Policy = DEFAULT_POLICY,
             members: Iterable[int] | None = None, from_month: date | None = None) -> RefreshResult:
     """Rebuild the marts for `policy`: all members, or only `members` (and the groups,
     facilitators, regions and months from `from_month` they belong to). One transaction."""
-    values = {**policy.sql_params(), "from_month": from_month or date(1900, 1, 1)}
+    values = {**policy.sql_params(), "from_month": from_month or date(1900, 1, 1), **NO_FILTERS}
     if members is not None and from_month is None:
         raise ValueError("an incremental refresh needs from_month: the earliest month that changed")
     key = policy.key()

@@ -1,36 +1,6 @@
--- mart_region_month: the nation, provinces and regencies per month, from joined members,
--- for months from $from_month, for the provinces in refresh_provinces (the nation always).
+-- mart_region_month: the nation, provinces and regencies per month (no filters), for months
+-- from $from_month, for the provinces in refresh_provinces (the nation always).
 INSERT INTO mart_region_month
-WITH staged AS (
-    SELECT mm.*, left(mm.regency_code, 2) AS province_code,
-           mm.recent_pl_ratio / nullif(b.baseline_pl_ratio, 0) - 1 AS income_change
-    FROM mart_member_month AS mm
-    LEFT JOIN mart_member_baseline AS b
-        ON b.params_key = mm.params_key AND b.member_id = mm.member_id
-    WHERE mm.params_key = $params_key AND mm.month >= $from_month AND mm.active
-),
-int_grouped AS (
-    SELECT
-        CASE WHEN grouping(regency_code) = 0 THEN 'kabupaten'
-             WHEN grouping(province_code) = 0 THEN 'provinsi' ELSE 'nasional' END AS level,
-        coalesce(regency_code, province_code, '00') AS region_code,
-        month,
-        count(*) AS active_members,
-        count(*) FILTER (WHERE reported) AS reported_members,
-        count(*) FILTER (WHERE status = 0) AS insufficient,
-        count(*) FILTER (WHERE status = 1) AS poor,
-        count(*) FILTER (WHERE status = 2) AS vulnerable,
-        count(*) FILTER (WHERE status = 3) AS steady,
-        count(*) FILTER (WHERE status = 4) AS independent,
-        median(pl_ratio) AS median_pl_ratio,
-        count(*) FILTER (WHERE status_12m_ago = 1) AS poor_12m_ago,
-        count(*) FILTER (WHERE status_12m_ago = 1 AND status IN (2, 3, 4)) AS exits_12m,
-        count(*) FILTER (WHERE status_12m_ago IN (2, 3, 4)) AS not_poor_12m_ago,
-        count(*) FILTER (WHERE status_12m_ago IN (2, 3, 4) AND status = 1) AS reentries_12m,
-        median(income_change) AS median_income_change,
-        count(*) FILTER (WHERE line_is_fallback) AS fallback_line_members
-    FROM staged
-    GROUP BY GROUPING SETS ((month), (province_code, month), (province_code, regency_code, month))
-)
-SELECT $params_key, * FROM int_grouped
+SELECT $params_key, *
+FROM ({{ region_aggregate }})
 WHERE level = 'nasional' OR left(region_code, 2) IN (SELECT province_code FROM refresh_provinces)

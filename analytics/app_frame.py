@@ -1,0 +1,131 @@
+"""The shared sidebar (language, filters, policy) and its round trip through the URL."""
+from __future__ import annotations
+
+from dataclasses import fields
+
+import streamlit as st
+
+from analytics import app_cache
+from analytics.formatting import month as fmt_month
+from analytics.i18n import LANGUAGES, t
+from analytics.metrics import queries
+from analytics.metrics.policy import DEFAULT_POLICY, Policy
+
+# URL query parameter names (short, stable: links are shared).
+PARAMS = {"province": "prov", "regency": "kab", "commodity": "kom", "chain": "rantai",
+          "facilitator": "pend", "cohort": "kohort", "month": "bulan"}
+POLICY_PARAMS = {"steady_max_cv": "p_cv", "steady_window": "p_stabil", "independent_window": "p_mandiri",
+                 "independence_benchmark": "p_acuan", "poverty_min_reports": "p_lapor"}
+
+
+def _url(name: str) -> str | None:
+    value = st.query_params.get(name)
+    return value if value not in (None, "") else None
+
+
+def _set_url(name: str, value: object | None) -> None:
+    if value is None or value == "":
+        if name in st.query_params:
+            del st.query_params[name]
+    else:
+        st.query_params[name] = str(value)
+
+
+def _select(label: str, options: list, url_name: str, fmt, cast=str):
+    current = _url(url_name)
+    try:
+        current = cast(current) if current is not None else None
+    except ValueError:
+        current = None
+    values = [None, *options]
+    index = values.index(current) if current in values else 0
+    choice = st.sidebar.selectbox(label, values, index=index, format_func=fmt, key=f"filter_{url_name}")
+    _set_url(url_name, choice)
+    return choice
+
+
+def language() -> str:
+    lang = _url("lang") if _url("lang") in LANGUAGES else "id"
+    lang = st.sidebar.segmented_control(t("language", lang), LANGUAGES, format_func=str.upper, default=lang,
+                                        key="lang_choice") or "id"
+    _set_url("lang", lang)
+    return lang
+
+
+def sidebar(con, lang: str) -> app_cache.View:
+    """Draw the shared filters and the policy expander; returns the view every page uses."""
+    key = app_cache.db_key()
+    choices = app_cache.choices(con, key)
+    everyone = "— semua —" if lang == "id" else "— all —"
+
+    def named(mapping):
+        return lambda v: everyone if v is None else mapping.get(v, str(v))
+
+    st.sidebar.markdown("**Filter**")
+    province = _select(t("f_province", lang), list(choices.provinces), PARAMS["province"], named(choices.provinces))
+    regencies = {c: n for c, n in choices.regencies.items() if province and c.startswith(province + ".")}
+    regency = _select(t("f_regency", lang), list(regencies), PARAMS["regency"], named(regencies)) if province else None
+    if not province:
+        _set_url(PARAMS["regency"], None)
+    commodity = _select(t("f_commodity", lang), choices.commodities, PARAMS["commodity"],
+                        lambda v: everyone if v is None else commodity_label(v, lang))
+    chain = _select(t("f_chain", lang), list(choices.chains), PARAMS["chain"], named(choices.chains), int)
+    facilitator = _select(t("f_facilitator", lang), list(choices.facilitators), PARAMS["facilitator"],
+                          named(choices.facilitators), int)
+    cohort = _select(t("f_cohort", lang), choices.cohorts, PARAMS["cohort"],
+                     lambda v: everyone if v is None else str(v), int)
+
+    policy = policy_expander(lang)
+    app_cache.ensure_marts(con, policy)
+    months = app_cache.choices(con, app_cache.db_key()).months or [None]
+    default = queries.default_month(con, policy)
+    wanted = _url(PARAMS["month"])
+    current = next((m for m in months if m is not None and f"{m:%Y-%m}" == wanted), default)
+    month = st.sidebar.select_slider(t("f_period", lang), months, value=current,
+                                     format_func=lambda m: fmt_month(m, lang, short=True), key="filter_month")
+    _set_url(PARAMS["month"], f"{month:%Y-%m}" if month and month != default else None)
+    filters = queries.Filters(commodity=commodity, chain=chain, facilitator=facilitator, cohort=cohort)
+    return app_cache.View(lang, policy, province, regency, filters, month)
+
+
+def policy_expander(lang: str) -> Policy:
+    values = {}
+    with st.sidebar.expander(t("policy", lang)):
+        st.caption(t("policy_help", lang))
+        values["steady_max_cv"] = st.number_input(
+            t("p_cv", lang), 0.05, 1.0, float(_url("p_cv") or DEFAULT_POLICY.steady_max_cv), 0.05, key="p_cv")
+        values["steady_window"] = int(st.number_input(
+            t("p_stabil", lang), 3, 12, int(_url("p_stabil") or DEFAULT_POLICY.steady_window), 1, key="p_stabil"))
+        values["independent_window"] = int(st.number_input(
+            t("p_mandiri", lang), 6, 24, int(_url("p_mandiri") or DEFAULT_POLICY.independent_window), 1, key="p_mandiri"))
+        options = ["ump", "poverty_line_multiple"]
+        bench = _url("p_acuan") if _url("p_acuan") in options else DEFAULT_POLICY.independence_benchmark
+        values["independence_benchmark"] = st.radio(
+            t("p_acuan", lang), options, index=options.index(bench), key="p_acuan",
+            format_func=lambda v: t("p_acuan_ump", lang) if v == "ump" else t("p_acuan_line", lang))
+        values["poverty_min_reports"] = int(st.number_input(
+            t("p_lapor", lang), 1, 3, int(_url("p_lapor") or DEFAULT_POLICY.poverty_min_reports), 1, key="p_lapor"))
+    policy = Policy(**values)
+    for name, url_name in POLICY_PARAMS.items():
+        value = getattr(policy, name)
+        _set_url(url_name, None if value == getattr(DEFAULT_POLICY, name) else value)
+    return policy
+
+
+def policy_caption(policy: Policy, lang: str) -> str:
+    """The thresholds in force, for figure captions."""
+    bench = t("p_acuan_ump", lang) if policy.independence_benchmark == "ump" else t("p_acuan_line", lang)
+    return t("policy_caption", lang, cv=f"{policy.steady_max_cv:.2f}".replace(".", "," if lang == "id" else "."),
+             steady=policy.steady_window, indep=policy.independent_window, bench=bench)
+
+
+def commodity_label(code: str, lang: str) -> str:
+    from analytics.demo.catalogue import COMMODITIES
+    for c in COMMODITIES:
+        if c.code == code:
+            return c.name_id if lang == "id" else c.name_en
+    return code
+
+
+def filter_fields() -> list[str]:
+    return [f.name for f in fields(queries.Filters)]

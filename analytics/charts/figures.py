@@ -1,0 +1,140 @@
+"""Figure builders for the pages (no Streamlit): each takes tidy data and returns a figure."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analytics.charts.style import ACCENT, SECOND, STATUS_COLOURS, apply
+from analytics.demo.catalogue import CHANNELS
+from analytics.metrics.policy import STATUS_LABELS
+
+SHARE_COLUMNS = [("share_independent", "independent"), ("share_steady_only", "steady"),
+                 ("share_vulnerable", "vulnerable"), ("share_poor", "poor"), ("share_insufficient", "insufficient")]
+
+
+def _t(lang: str, id_text: str, en_text: str) -> str:
+    return id_text if lang == "id" else en_text
+
+
+def status_trend(trend: pd.DataFrame, lang: str, title: str, subtitle: str) -> go.Figure:
+    """Stacked shares of active members in each status, month by month."""
+    frame = trend.assign(share_steady_only=trend["share_steady"] - trend["share_independent"])
+    fig = go.Figure()
+    for column, status in SHARE_COLUMNS:
+        fig.add_trace(go.Scatter(
+            x=frame["month"], y=frame[column] * 100, name=STATUS_LABELS[status][lang == "en"], stackgroup="one",
+            mode="lines", line=dict(width=0.5, color=STATUS_COLOURS[status]),
+            hovertemplate="%{x|%b %Y}: %{y:.1f}%<extra>" + STATUS_LABELS[status][lang == "en"] + "</extra>"))
+    fig.update_yaxes(title=_t(lang, "% anggota aktif", "% of active members"), range=[0, 100], ticksuffix="%")
+    fig.update_xaxes(title=_t(lang, "Bulan", "Month"))
+    return apply(fig, title, subtitle)
+
+
+def metric_line(trend: pd.DataFrame, column: str, lang: str, title: str, subtitle: str, axis: str,
+                percent: bool = True) -> go.Figure:
+    scale = 100 if percent else 1
+    fig = go.Figure(go.Scatter(x=trend["month"], y=trend[column] * scale, mode="lines", line=dict(color=ACCENT, width=2),
+                               hovertemplate="%{x|%b %Y}: %{y:.1f}" + ("%" if percent else "") + "<extra></extra>"))
+    fig.update_yaxes(title=axis, ticksuffix="%" if percent else "")
+    fig.update_xaxes(title=_t(lang, "Bulan", "Month"))
+    return apply(fig, title, subtitle, height=360)
+
+
+def ranking(frame: pd.DataFrame, column: str, lang: str, title: str, subtitle: str, axis: str) -> go.Figure:
+    """Horizontal bars, best at the top, values as percentages."""
+    frame = frame.iloc[::-1]
+    fig = go.Figure(go.Bar(x=frame[column] * 100, y=frame["name"], orientation="h", marker_color=ACCENT,
+                           text=[f"{v * 100:.1f}%" for v in frame[column]], textposition="outside",
+                           hovertemplate="%{y}: %{x:.1f}%<extra></extra>"))
+    fig.update_xaxes(title=axis, ticksuffix="%", range=[0, float(frame[column].max()) * 100 * 1.18])
+    return apply(fig, title, subtitle, height=max(260, 28 * len(frame) + 120))
+
+
+def distribution(frame: pd.DataFrame, lang: str, title: str, subtitle: str) -> go.Figure:
+    """Histogram of pl_ratio (bins of 0.1), with the poverty line at 1.0 marked."""
+    total = frame["reports"].sum()
+    fig = go.Figure(go.Bar(x=frame["bin_start"] + 0.05, y=frame["reports"] / total * 100, width=0.1,
+                           marker_color=[SECOND if b < 1 else ACCENT for b in frame["bin_start"]],
+                           hovertemplate="%{x:.2f}: %{y:.1f}%<extra></extra>"))
+    fig.add_vline(x=1.0, line_dash="dash", line_color="#333",
+                  annotation_text=_t(lang, "garis kemiskinan", "poverty line"), annotation_position="top")
+    fig.update_xaxes(title=_t(lang, "Pendapatan per kapita ÷ garis kemiskinan (4 = 4 atau lebih)",
+                              "Per-capita income ÷ poverty line (4 = 4 or more)"))
+    fig.update_yaxes(title=_t(lang, "% laporan bulanan", "% of monthly reports"), ticksuffix="%")
+    return apply(fig, title, subtitle, height=360)
+
+
+def cohort_curves(frame: pd.DataFrame, lang: str, title: str, subtitle: str) -> go.Figure:
+    fig = go.Figure()
+    for cohort, group in frame.groupby("cohort"):
+        fig.add_trace(go.Scatter(x=group["event_time"], y=group["mean_pl_ratio"], mode="lines", name=str(cohort),
+                                 hovertemplate="%{x}: %{y:.2f}<extra>" + str(cohort) + "</extra>"))
+    fig.add_vline(x=0, line_dash="dot", line_color="#666",
+                  annotation_text=_t(lang, "bergabung", "joined"), annotation_position="top")
+    fig.add_hline(y=1.0, line_dash="dash", line_color="#333")
+    fig.update_xaxes(title=_t(lang, "Bulan sejak bergabung", "Months since joining"))
+    fig.update_yaxes(title=_t(lang, "Rata-rata rasio terhadap garis kemiskinan", "Mean ratio to the poverty line"))
+    fig.update_layout(legend_title_text=_t(lang, "Angkatan", "Cohort"))
+    return apply(fig, title, subtitle, height=380)
+
+
+def member_trajectories(frame: pd.DataFrame, lang: str, title: str, subtitle: str) -> go.Figure:
+    fig = go.Figure()
+    for pseudonym, group in frame.groupby("pseudonym"):
+        fig.add_trace(go.Scatter(x=group["month"], y=group["pl_ratio"], mode="lines+markers", name=pseudonym,
+                                 marker=dict(size=4), connectgaps=False,
+                                 hovertemplate="%{x|%b %Y}: %{y:.2f}<extra>" + pseudonym + "</extra>"))
+    fig.add_hline(y=1.0, line_dash="dash", line_color="#333",
+                  annotation_text=_t(lang, "garis kemiskinan", "poverty line"), annotation_position="top left")
+    fig.update_yaxes(title=_t(lang, "Pendapatan per kapita ÷ garis kemiskinan", "Per-capita income ÷ poverty line"))
+    fig.update_xaxes(title=_t(lang, "Bulan", "Month"))
+    return apply(fig, title, subtitle, height=420)
+
+
+def chain_sankey(flows: pd.DataFrame, lang: str, title: str, subtitle: str) -> go.Figure:
+    """Stages of each chain from upstream to downstream, then to their offtakers (12-month sales)."""
+    labels, index = [], {}
+
+    def node(name: str) -> int:
+        if name not in index:
+            index[name] = len(labels)
+            labels.append(name)
+        return index[name]
+
+    src, dst, val = [], [], []
+    for _, chain in flows.groupby("chain_id"):
+        stages = chain.drop_duplicates("stage_no").sort_values("stage_no")
+        names = [f"{r.stage_name} ({r.groups} KUBE)" for r in stages.itertuples()]
+        for a, b, r in zip(names, names[1:], stages.itertuples()):
+            src.append(node(a)), dst.append(node(b)), val.append(max(r.sales_12m, 1))
+        for r in chain[chain["offtaker"].notna()].itertuples():
+            stage = names[list(stages["stage_no"]).index(r.stage_no)]
+            src.append(node(stage)), dst.append(node(r.offtaker)), val.append(max(r.bought_12m, 1))
+    fig = go.Figure(go.Sankey(node=dict(label=labels, pad=18, thickness=16, color=ACCENT),
+                              link=dict(source=src, target=dst, value=val,
+                                        hovertemplate="Rp%{value:,.0f}<extra></extra>")))
+    return apply(fig, title, subtitle, height=460)
+
+
+def channel_area(frame: pd.DataFrame, lang: str, title: str, subtitle: str) -> go.Figure:
+    fig = go.Figure()
+    for channel, group in frame.groupby("channel"):
+        label = CHANNELS.get(channel, (channel, channel))[lang == "en"]
+        fig.add_trace(go.Scatter(x=group["month"], y=group["value_rupiah"] / 1e6, name=label, stackgroup="one",
+                                 mode="lines", hovertemplate="%{x|%b %Y}: Rp%{y:,.0f} juta<extra>" + label + "</extra>"))
+    fig.update_yaxes(title=_t(lang, "Penjualan (juta rupiah per bulan)", "Sales (million rupiah per month)"))
+    fig.update_xaxes(title=_t(lang, "Bulan", "Month"))
+    return apply(fig, title, subtitle, height=400)
+
+
+def demand_supply(frame: pd.DataFrame, lang: str, title: str, subtitle: str) -> go.Figure:
+    frame = frame.head(12).iloc[::-1]
+    fig = go.Figure([
+        go.Bar(y=frame["product"], x=frame["demand_12m"] / 1e6, orientation="h", name=_t(lang, "Permintaan offtaker", "Offtaker demand"),
+               marker_color=SECOND),
+        go.Bar(y=frame["product"], x=frame["supply_12m"] / 1e6, orientation="h", name=_t(lang, "Penjualan kelompok", "Group sales"),
+               marker_color=ACCENT),
+    ])
+    fig.update_layout(barmode="group")
+    fig.update_xaxes(title=_t(lang, "Juta rupiah, 12 bulan terakhir", "Million rupiah, last 12 months"))
+    return apply(fig, title, subtitle, height=max(320, 40 * len(frame) + 140))

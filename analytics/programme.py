@@ -1,0 +1,52 @@
+"""Programme-level queries for the pages (groups, members, chains, markets) and filter choices."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from analytics.metrics.policy import DEFAULT_POLICY, Policy
+from analytics.metrics.refresh import bind
+from analytics.store import load_sql
+
+QUERIES = ("groups_table", "group_member_trajectories", "cohort_curves", "region_commodities", "chain_flows",
+           "sales_by_channel", "demand_supply", "reference_tables")
+
+
+@dataclass(frozen=True)
+class Choices:
+    provinces: dict[str, str]
+    regencies: dict[str, str]
+    commodities: list[str]
+    chains: dict[int, str]
+    facilitators: dict[int, str]
+    cohorts: list[int]
+    months: list
+
+
+def choices(con: duckdb.DuckDBPyConnection) -> Choices:
+    """What the sidebar filters can choose from."""
+    def pairs(sql: str) -> dict:
+        return dict(con.execute(sql).fetchall())
+
+    return Choices(
+        provinces=pairs("SELECT province_code, name FROM provinces ORDER BY province_code"),
+        regencies=pairs("SELECT regency_code, name FROM regencies ORDER BY regency_code"),
+        commodities=[r[0] for r in con.execute("SELECT DISTINCT commodity FROM kube ORDER BY 1").fetchall()],
+        chains=pairs("SELECT chain_id, name FROM value_chains ORDER BY chain_id"),
+        facilitators=pairs("SELECT f.facilitator_id, f.name || ' (' || r.name || ')' FROM facilitators f "
+                           "JOIN regencies r USING (regency_code) ORDER BY f.facilitator_id"),
+        cohorts=[r[0] for r in con.execute("SELECT DISTINCT year(formed_on) FROM kube ORDER BY 1").fetchall()],
+        months=[r[0] for r in con.execute("SELECT DISTINCT month FROM mart_region_month ORDER BY 1").fetchall()],
+    )
+
+
+def run(con: duckdb.DuckDBPyConnection, name: str, policy: Policy = DEFAULT_POLICY, **params: object) -> pd.DataFrame:
+    """Run one of `QUERIES` with bound parameters (missing filters are NULL)."""
+    if name not in QUERIES:
+        raise ValueError(f"unknown query {name!r}")
+    sql = load_sql(name)
+    defaults = {"params_key": policy.key(), "region": None, "commodity": None, "chain": None,
+                "facilitator": None, "cohort": None, "month": None}
+    return con.execute(sql, bind(sql, {**defaults, **params})).df()

@@ -1,0 +1,21 @@
+-- Groups in a month with stage, survival and member progress, filtered by region and attributes.
+SELECT
+    k.kube_id, k.name, k.regency_code, r.name AS regency_name, k.commodity, k.formed_on,
+    vc.name AS chain_name, k.stage_no, f.name AS facilitator_name,
+    km.alive, km.stage, km.active_members, km.reported_members,
+    (km.steady_members + km.independent_members) / nullif(km.active_members, 0) AS share_steady,
+    km.poor_members / nullif(km.active_members, 0) AS share_poor,
+    km.revenue, km.profit, km.savings, km.iks
+FROM kube AS k
+JOIN regencies AS r USING (regency_code)
+LEFT JOIN value_chains AS vc USING (chain_id)
+LEFT JOIN facilitators AS f USING (facilitator_id)
+LEFT JOIN mart_kube_month AS km
+    ON km.kube_id = k.kube_id AND km.params_key = $params_key AND km.month = $month
+WHERE ($region::VARCHAR IS NULL OR k.regency_code = $region::VARCHAR OR left(k.regency_code, 2) = $region::VARCHAR)
+  AND ($commodity::VARCHAR IS NULL OR k.commodity = $commodity::VARCHAR)
+  AND ($chain::INTEGER IS NULL OR k.chain_id = $chain::INTEGER)
+  AND ($facilitator::INTEGER IS NULL OR k.facilitator_id = $facilitator::INTEGER)
+  AND ($cohort::INTEGER IS NULL OR year(k.formed_on) = $cohort::INTEGER)
+ORDER BY km.alive DESC NULLS LAST, share_steady DESC NULLS LAST, k.kube_id
+LIMIT 2000

@@ -1,0 +1,7 @@
+-- Monthly sales by marketing channel in a region (rupiah).
+SELECT s.month, s.channel, sum(s.value_rupiah) AS value_rupiah
+FROM sales AS s JOIN kube AS k USING (kube_id)
+WHERE ($region::VARCHAR IS NULL OR k.regency_code = $region::VARCHAR OR left(k.regency_code, 2) = $region::VARCHAR)
+  AND ($commodity::VARCHAR IS NULL OR k.commodity = $commodity::VARCHAR)
+GROUP BY ALL
+ORDER BY s.month, s.channel
