@@ -3,13 +3,19 @@ import streamlit as st
 
 from analytics import app_cache, app_frame
 from analytics.i18n import t
+from analytics.store import StoreError
 
 st.set_page_config(page_title="Pantau KUBE", page_icon="📈", layout="wide")
 
 lang = app_frame.language()
 st.session_state["lang"] = lang
 
-con = app_cache.cursor()
+try:
+    con = app_cache.cursor()
+except StoreError as exc:
+    st.title(t("app_title", lang))
+    st.error(str(exc))
+    st.stop()
 if con is None:
     st.title(t("app_title", lang))
     st.warning(t("no_database", lang, path=app_cache.database_path()))
@@ -23,10 +29,10 @@ st.session_state["view"] = app_frame.sidebar(con, lang)
 pages = [
     st.Page("pages/ringkasan.py", title=t("page_overview", lang), url_path="ringkasan", default=True),
     st.Page("pages/peta.py", title=t("page_map", lang), url_path="peta"),
-    st.Page("pages/profil_wilayah.py", title=t("page_region", lang), url_path="profil-wilayah"),
+    st.Page("pages/profil_wilayah.py", title=t("page_region", lang), url_path="profil_wilayah"),
     st.Page("pages/kelompok.py", title=t("page_groups", lang), url_path="kelompok"),
     st.Page("pages/pendamping.py", title=t("page_facilitators", lang), url_path="pendamping"),
-    st.Page("pages/rantai_nilai.py", title=t("page_chains", lang), url_path="rantai-nilai"),
+    st.Page("pages/rantai_nilai.py", title=t("page_chains", lang), url_path="rantai_nilai"),
     st.Page("pages/metodologi.py", title=t("page_method", lang), url_path="metodologi"),
 ]
 st.navigation(pages, position="top").run()

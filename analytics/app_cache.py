@@ -60,6 +60,13 @@ class View:
 
 
 def view() -> View:
+    """The view the frame set up. A server's very first request for a page URL runs that page
+    alone (Streamlit's legacy `pages/` mode, until `st.navigation` has run once): then switch
+    the legacy mode off and rerun through the frame."""
+    if "view" not in st.session_state:
+        from streamlit.runtime.pages_manager import PagesManager
+        PagesManager.uses_pages_directory = False
+        st.rerun()
     return st.session_state["view"]
 
 

@@ -11,7 +11,13 @@ LOCALES = {"id": "id_ID", "en": "en_US"}
 
 
 def _missing(value: float | None) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    """None, NaN and pandas' NA all read as missing."""
+    if value is None:
+        return True
+    try:
+        return bool(value != value) or math.isnan(float(value))
+    except (TypeError, ValueError):
+        return True
 
 
 def number(value: float | None, lang: str = "id", decimals: int = 0) -> str:

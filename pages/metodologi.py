@@ -1,2 +1,48 @@
+"""Metodologi (method): definitions, thresholds in force, sources, the reference tables in use."""
 import streamlit as st
-st.write("todo")
+
+from analytics import app_cache
+from analytics.app_frame import policy_caption
+from analytics.config import ROOT
+from analytics.formatting import rupiah
+from analytics.i18n import t
+
+v = app_cache.view()
+lang, con, key = v.lang, app_cache.cursor(), app_cache.db_key()
+L = (lambda id_text, en_text: id_text if lang == "id" else en_text)
+
+st.title(t("page_method", lang))
+st.info(policy_caption(v.policy, lang))
+st.markdown(L("""
+**Status setiap anggota pada akhir setiap bulan** (bulan tanpa laporan tetap kosong, tidak pernah nol):
+1. **Mandiri**: Stabil di setiap 12 bulan terakhir dan rata-rata pendapatan rumah tangga ≥ UMP provinsi.
+2. **Stabil** (pendapatan tetap): 6 bulan terakhir semuanya dilaporkan, semua ≥ garis kemiskinan, koefisien variasi ≤ 0,30.
+3. **Tidak cukup data**: kurang dari 2 laporan dalam 3 bulan terakhir.
+4. **Miskin**: rata-rata rasio pendapatan per kapita terhadap garis kemiskinan BPS provinsi dalam 3 bulan terakhir < 1.
+5. **Rentan**: selain itu.
+
+Garis kemiskinan: garis terbaru yang terbit pada atau sebelum bulan itu untuk provinsi anggota; jika belum ada,
+garis nasional dan angka ditandai. Rincian dan contoh: `docs/metrics.md`.
+""", """
+**Each member's status at each month end** (months without a report stay empty, never zero):
+1. **Independent**: Steady in each of the last 12 months and mean household income ≥ the provincial minimum wage.
+2. **Steady** (permanent income): the last 6 months all reported, all ≥ the poverty line, coefficient of variation ≤ 0.30.
+3. **Insufficient data**: fewer than 2 reports in the last 3 months.
+4. **Poor**: mean ratio of per-capita income to the provincial BPS poverty line over the last 3 months < 1.
+5. **Vulnerable**: otherwise.
+
+Poverty line: the latest line published at or before the month for the member's province; where none exists
+yet, the national line, and the figure is flagged. Details and worked examples: `docs/metrics.md`.
+"""))
+with st.expander(L("Definisi lengkap (docs/metrics.md)", "Full definitions (docs/metrics.md)")):
+    st.markdown((ROOT / "docs" / "metrics.md").read_text(encoding="utf-8"))
+tables = app_cache.table(con, key, "reference_tables")
+for kind, title in (("poverty_line", L("Garis kemiskinan BPS (rupiah per kapita per bulan)", "BPS poverty lines (rupiah per capita per month)")),
+                    ("minimum_wage", L("Upah minimum provinsi (rupiah per bulan)", "Provincial minimum wages (rupiah per month)"))):
+    st.subheader(title)
+    part = tables[tables["kind"] == kind]
+    st.dataframe(part.assign(rupiah=[rupiah(x, lang) for x in part["rupiah"]])
+                 [["province_code", "province", "period", "rupiah", "source"]].rename(columns={
+                     "province_code": L("Kode", "Code"), "province": L("Provinsi", "Province"),
+                     "period": L("Periode", "Period"), "rupiah": "Rupiah", "source": L("Sumber", "Source")}),
+                 hide_index=True, width="stretch", height=300)

@@ -1,2 +1,80 @@
+"""Peta (map): a metric by province, click a province for its regencies, with a side panel."""
 import streamlit as st
-st.write("todo")
+
+from analytics import app_cache
+from analytics.app_frame import PARAMS, policy_caption
+from analytics.charts.maps import choropleth, metric_label, metric_unit
+from analytics.formatting import metric_value, month as fmt_month, number
+from analytics.geo.layers import BoundariesMissing, layer, regencies_of
+from analytics.i18n import t
+
+v = app_cache.view()
+lang, con, key = v.lang, app_cache.cursor(), app_cache.db_key()
+L = (lambda id_text, en_text: id_text if lang == "id" else en_text)
+names = app_cache.choices(con, key)
+METRIC_KEYS = ["share_steady", "share_independent", "share_poor", "exit_rate_12m", "median_pl_ratio",
+               "median_income_change", "completeness", "active_members", "groups", "groups_alive"]
+
+st.title(t("page_map", lang))
+wanted = st.query_params.get("ind") if st.query_params.get("ind") in METRIC_KEYS else "share_steady"
+metric = st.selectbox(L("Indikator", "Indicator"), METRIC_KEYS, index=METRIC_KEYS.index(wanted),
+                      format_func=lambda m: metric_label(m, lang), key="map_metric")
+st.query_params["ind"] = metric
+
+province = v.province
+level = "kabupaten" if province else "provinsi"
+period = fmt_month(v.month, lang)
+place = names.provinces.get(province, "Indonesia")
+try:
+    geojson = regencies_of(province) if province else layer("provinsi")
+except BoundariesMissing:
+    st.warning(L("Batas wilayah belum dibuat, jadi peta tidak dapat digambar. Jalankan `make run` (memerlukan npm) "
+                 "atau `python -m analytics geo build`.",
+                 "Boundaries have not been built, so the map cannot be drawn. Run `make run` (needs npm) "
+                 "or `python -m analytics geo build`."))
+    st.stop()
+
+values = app_cache.map_values(con, key, level, v.month, province, v.policy, v.filters)
+map_col, side = st.columns([3, 1])
+with map_col:
+    if province and st.button(L("← Kembali ke seluruh Indonesia", "← Back to all of Indonesia"), key="map_back"):
+        del st.query_params[PARAMS["province"]]
+        st.session_state.pop(f"filter_{PARAMS['province']}", None)
+        st.rerun()
+    if values.empty or values[metric].notna().sum() == 0:
+        st.info(t("empty", lang))
+    title = metric_label(metric, lang)
+    fig = choropleth(geojson, values, level, metric, lang, title=title, subtitle=f"{place}, {period}")
+    event = st.plotly_chart(fig, width="stretch", on_select="rerun", selection_mode="points", key=f"map_{level}_{province}")
+    st.caption(L("Klik provinsi untuk melihat kabupaten/kotanya. Abu-abu: tidak ada data (bukan nol). ",
+                 "Click a province to see its regencies. Grey: no data (not zero). ")
+               + policy_caption(v.policy, lang) + " " + t("source_caption", lang, month=period))
+    points = (event or {}).get("selection", {}).get("points", []) if event else []
+    clicked = points[0].get("location") if points else None
+    if clicked and not province and clicked in names.provinces:
+        st.query_params[PARAMS["province"]] = clicked
+        st.session_state.pop(f"filter_{PARAMS['province']}", None)
+        st.rerun()
+    if clicked and province and clicked in names.regencies:
+        st.session_state["map_selected"] = clicked
+
+with side:
+    selected = st.session_state.get("map_selected") if province else None
+    selected = selected if selected and selected.startswith(province or "") else None
+    region = selected or province or "00"
+    level_of = "kabupaten" if selected else ("provinsi" if province else "nasional")
+    row = app_cache.region_metrics(con, key, level_of, v.month, region, None, v.policy, v.filters)
+    st.subheader(names.regencies.get(region) or names.provinces.get(region) or "Indonesia")
+    st.caption(f"{region} · {period}")
+    if row.empty:
+        st.info(t("empty", lang))
+    else:
+        r = row.iloc[0]
+        for m in ["active_members", "share_steady", "share_independent", "share_poor", "exit_rate_12m",
+                  "median_pl_ratio", "completeness"]:
+            st.metric(metric_label(m, lang), metric_value(metric_unit(m), r[m], lang))
+        if r["fallback_line_members"] > 0:
+            st.caption(L(f"{number(r['fallback_line_members'], lang)} anggota memakai garis kemiskinan nasional "
+                         "(garis provinsi belum terbit).",
+                         f"{number(r['fallback_line_members'], lang)} members use the national poverty line "
+                         "(no provincial line published yet)."))

@@ -23,9 +23,9 @@ def apply(fig: go.Figure, title: str | None = None, subtitle: str | None = None,
     fig.update_layout(
         font=dict(family=FONT, size=13, color="#222"),
         title=dict(text=text, x=0, xanchor="left", font=dict(size=17)) if text else None,
-        margin=dict(l=10, r=10, t=70 if text else 20, b=10),
+        margin=dict(l=10, r=10, t=70 if text else 20, b=40),
         height=height, paper_bgcolor="white", plot_bgcolor="white",
-        legend=dict(orientation="h", yanchor="bottom", y=-0.25, x=0),
+        legend=dict(orientation="h", yanchor="top", y=-0.18, x=0),
     )
     fig.update_xaxes(showgrid=False, linecolor="#999")
     fig.update_yaxes(gridcolor="#EEE", zeroline=False)
