@@ -60,11 +60,14 @@ class View:
 
 
 def view() -> View:
-    """The view the frame set up. A server's very first request for a page URL runs that page
-    alone (Streamlit's legacy `pages/` mode, until `st.navigation` has run once): then switch
-    the legacy mode off and rerun through the frame."""
-    if "view" not in st.session_state:
-        from streamlit.runtime.pages_manager import PagesManager
+    """The view the frame set up for this run.
+
+    Streamlit runs a page file alone, without the frame, while it believes the app uses the
+    legacy `pages/` folder (a server's first request for a page URL, and every AppTest run):
+    then switch that mode off and rerun through the frame, which calls `st.navigation`.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+    if PagesManager.uses_pages_directory or "view" not in st.session_state:
         PagesManager.uses_pages_directory = False
         st.rerun()
     return st.session_state["view"]

@@ -35,28 +35,41 @@ except BoundariesMissing:
     st.stop()
 
 values = app_cache.map_values(con, key, level, v.month, province, v.policy, v.filters)
+chart_key = f"map_{level}_{province}"
+
+
+def show_province(code: str | None) -> None:
+    """Drill down (or back): the province filter is the state, in the widget and the URL."""
+    st.session_state[f"filter_{PARAMS['province']}"] = code
+    st.session_state.pop(f"filter_{PARAMS['regency']}", None)
+    if code:
+        st.query_params[PARAMS["province"]] = code
+    elif PARAMS["province"] in st.query_params:
+        del st.query_params[PARAMS["province"]]
+
+
+def on_click() -> None:
+    points = st.session_state[chart_key].selection.get("points", [])
+    clicked = points[0].get("location") if points else None
+    if clicked in names.provinces and not province:
+        show_province(clicked)
+    elif clicked in names.regencies:
+        st.session_state["map_selected"] = clicked
+
+
 map_col, side = st.columns([3, 1])
 with map_col:
-    if province and st.button(L("← Kembali ke seluruh Indonesia", "← Back to all of Indonesia"), key="map_back"):
-        del st.query_params[PARAMS["province"]]
-        st.session_state.pop(f"filter_{PARAMS['province']}", None)
-        st.rerun()
+    if province:
+        st.button(L("← Kembali ke seluruh Indonesia", "← Back to all of Indonesia"), key="map_back",
+                  on_click=show_province, args=(None,))
     if values.empty or values[metric].notna().sum() == 0:
         st.info(t("empty", lang))
     title = metric_label(metric, lang)
     fig = choropleth(geojson, values, level, metric, lang, title=title, subtitle=f"{place}, {period}")
-    event = st.plotly_chart(fig, width="stretch", on_select="rerun", selection_mode="points", key=f"map_{level}_{province}")
+    st.plotly_chart(fig, width="stretch", on_select=on_click, selection_mode="points", key=chart_key)
     st.caption(L("Klik provinsi untuk melihat kabupaten/kotanya. Abu-abu: tidak ada data (bukan nol). ",
                  "Click a province to see its regencies. Grey: no data (not zero). ")
                + policy_caption(v.policy, lang) + " " + t("source_caption", lang, month=period))
-    points = (event or {}).get("selection", {}).get("points", []) if event else []
-    clicked = points[0].get("location") if points else None
-    if clicked and not province and clicked in names.provinces:
-        st.query_params[PARAMS["province"]] = clicked
-        st.session_state.pop(f"filter_{PARAMS['province']}", None)
-        st.rerun()
-    if clicked and province and clicked in names.regencies:
-        st.session_state["map_selected"] = clicked
 
 with side:
     selected = st.session_state.get("map_selected") if province else None

@@ -1,0 +1,81 @@
+"""Every page in a real browser: loads without an error, draws its charts, shared links, drill-down."""
+from __future__ import annotations
+
+import time
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import ARTIFACTS, TIMINGS
+
+PAGES = {"ringkasan": 2, "peta": 1, "profil_wilayah": 3, "kelompok": 1, "pendamping": 0,
+         "rantai_nilai": 3, "metodologi": 0}
+
+
+def wait_until_idle(page: Page) -> None:
+    """Streamlit shows a running indicator while a script runs; wait for it to go."""
+    page.wait_for_selector("[data-testid='stApp']")
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+
+
+@pytest.mark.parametrize("name, charts", PAGES.items())
+def test_page_loads_draws_charts_and_labels_synthetic_data(page: Page, server: str, name: str, charts: int):
+    page.goto(f"{server}/ringkasan")        # warm the server and the caches once per page
+    wait_until_idle(page)
+    started = time.perf_counter()
+    page.goto(f"{server}/{name}")
+    page.wait_for_selector("h1")
+    if charts:
+        page.wait_for_selector(".js-plotly-plot", timeout=60_000)
+    else:
+        page.wait_for_selector("[data-testid='stDataFrame']", timeout=60_000)
+    TIMINGS.append((name, time.perf_counter() - started))
+    wait_until_idle(page)
+    assert page.locator("[data-testid='stException']").count() == 0
+    expect(page.get_by_text("DATA SINTETIS", exact=False).first).to_be_visible()
+    assert page.locator(".js-plotly-plot").count() >= charts
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_shared_link_reproduces_filters_and_language(page: Page, server: str):
+    page.goto(f"{server}/profil_wilayah?prov=72&kom=kelapa&lang=en")
+    wait_until_idle(page)
+    expect(page.get_by_role("heading", name="Region profile: Sulawesi Tengah")).to_be_visible()
+    expect(page.get_by_text("SYNTHETIC DATA", exact=False).first).to_be_visible()
+    assert "prov=72" in page.url and "kom=kelapa" in page.url and "lang=en" in page.url
+
+
+def test_choosing_a_filter_puts_it_in_the_link(page: Page, server: str):
+    page.goto(f"{server}/ringkasan")
+    wait_until_idle(page)
+    page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first.click()
+    page.keyboard.type("Sulawesi Tengah")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**prov=72**", timeout=30_000)
+    wait_until_idle(page)
+    expect(page.get_by_role("heading", name="Sulawesi Tengah", exact=False).first).to_be_visible()
+
+
+def test_map_click_on_a_province_shows_its_regencies(page: Page, server: str):
+    page.goto(f"{server}/peta")
+    wait_until_idle(page)
+    page.wait_for_selector(".js-plotly-plot .maplibregl-canvas", timeout=60_000)
+    page.wait_for_timeout(1500)
+    # Luwuk, Kabupaten Banggai, lies in Sulawesi Tengah: project it to a pixel and click there.
+    point = page.evaluate("""() => {
+        const gd = document.querySelector('.js-plotly-plot');
+        const map = gd._fullLayout.map._subplot.map;
+        const p = map.project([121.5, -1.3]);
+        const box = map.getCanvas().getBoundingClientRect();
+        return {x: box.left + p.x, y: box.top + p.y};
+    }""")
+    page.mouse.click(point["x"], point["y"])
+    page.wait_for_url("**prov=72**", timeout=30_000)
+    wait_until_idle(page)
+    expect(page.get_by_role("button", name="Kembali", exact=False)).to_be_visible()
+    page.wait_for_selector(".js-plotly-plot", timeout=60_000)
+    page.screenshot(path=str(ARTIFACTS / "peta_drilldown.png"), full_page=True)
+    page.get_by_role("button", name="Kembali", exact=False).click()
+    page.wait_for_function("() => !window.location.search.includes('prov=72')", timeout=30_000)
+    wait_until_idle(page)
+    expect(page.get_by_role("button", name="Kembali", exact=False)).to_have_count(0)
