@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import os
+
 import pytest
 
 from analytics.demo import generator
@@ -19,3 +21,14 @@ def tiny_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     finally:
         generator.SCALES["demo"] = original
     return path
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print page timings measured by the browser tests (figures, not assertions)."""
+    from tests.browser.conftest import TIMINGS
+    if TIMINGS:
+        terminalreporter.write_sep("-", "time until each page is interactive (browser and server on this machine)")
+        for name, seconds in TIMINGS:
+            terminalreporter.write_line(f"{name:<40} {seconds:6.2f} s")
+        terminalreporter.write_line("targets: demo scale <= 1.5 s, national scale <= 3 s "
+                                    f"(database: {os.environ.get('KUBE_BROWSER_DB', 'small test demo')})")

@@ -133,3 +133,11 @@ def test_filters_aggregate_on_the_fly_and_agree_with_the_marts(tmp_path):
     assert none.empty
     counts = queries.map_values(fx.con, "provinsi", month(12), filters=queries.Filters(commodity="kopi"))
     assert counts.set_index("region_code").loc["72", "groups"] == 1
+
+
+def test_a_scoped_caller_does_not_see_the_national_aggregate(tmp_path):
+    fx = Fixture(tmp_path / "n.duckdb")
+    populate(fx)
+    refresh(fx.con)
+    assert len(queries.region_metrics(fx.con, "nasional", month=month(12))) == 1
+    assert queries.region_metrics(fx.con, "nasional", month=month(12), scope={"72"}).empty

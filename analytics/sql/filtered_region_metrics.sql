@@ -9,12 +9,5 @@ staged AS (
       AND ($month::DATE IS NULL OR month = $month::DATE)
       AND ($region::VARCHAR IS NULL OR region_code = $region::VARCHAR)
       AND ($parent::VARCHAR IS NULL OR left(region_code, 2) = $parent::VARCHAR)
-),
-named AS (
-    SELECT code, name FROM (
-        SELECT province_code AS code, name FROM provinces
-        UNION ALL SELECT regency_code, name FROM regencies
-        UNION ALL SELECT '00', 'Indonesia'
-    )
 )
 {{ region_metric_select }}

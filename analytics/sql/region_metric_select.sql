@@ -1,4 +1,4 @@
--- The region metrics computed from a CTE `staged` of region-month rows and a CTE `named`.
+-- The region metrics computed from a CTE `staged` of region-month rows, with region names.
 SELECT
     s.region_code,
     n.name,
@@ -19,5 +19,9 @@ SELECT
     s.fallback_line_members,
     s.insufficient, s.poor, s.vulnerable, s.steady, s.independent
 FROM staged AS s
-LEFT JOIN named AS n ON n.code = s.region_code
+LEFT JOIN (
+    SELECT province_code AS code, name FROM provinces
+    UNION ALL SELECT regency_code, name FROM regencies
+    UNION ALL SELECT '00', 'Indonesia'
+) AS n ON n.code = s.region_code
 ORDER BY s.region_code, s.month

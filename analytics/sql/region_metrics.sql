@@ -8,14 +8,8 @@ WITH staged AS (
       AND ($month::DATE IS NULL OR rm.month = $month::DATE)
       AND ($region::VARCHAR IS NULL OR rm.region_code = $region::VARCHAR)
       AND ($parent::VARCHAR IS NULL OR left(rm.region_code, 2) = $parent::VARCHAR)
-      AND ($scope::VARCHAR[] IS NULL OR rm.level = 'nasional'
-           OR list_contains($scope::VARCHAR[], left(rm.region_code, 2)))
-),
-named AS (
-    SELECT code, name FROM (
-        SELECT province_code AS code, name FROM provinces
-        UNION ALL SELECT regency_code, name FROM regencies
-        UNION ALL SELECT '00', 'Indonesia'
-    )
+      -- a scoped caller sees its provinces only, not the national aggregate
+      AND ($scope::VARCHAR[] IS NULL
+           OR (rm.level <> 'nasional' AND list_contains($scope::VARCHAR[], left(rm.region_code, 2))))
 )
 {{ region_metric_select }}

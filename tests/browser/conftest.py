@@ -41,10 +41,15 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def server(tiny_demo, tmp_path_factory):
-    """The dashboard on localhost, on its own copy of the small demo database."""
-    db = tmp_path_factory.mktemp("browser") / "browser.duckdb"
-    shutil.copy(tiny_demo, db)
+def server(request, tmp_path_factory):
+    tiny_demo = None if os.environ.get("KUBE_BROWSER_DB") else request.getfixturevalue("tiny_demo")
+    """The dashboard on localhost, on its own copy of the small demo database (or, to time pages
+    at another scale, on the database named by KUBE_BROWSER_DB, used as it is)."""
+    if os.environ.get("KUBE_BROWSER_DB"):
+        db = Path(os.environ["KUBE_BROWSER_DB"])
+    else:
+        db = tmp_path_factory.mktemp("browser") / "browser.duckdb"
+        shutil.copy(tiny_demo, db)
     port = _free_port()
     env = {**os.environ, "KUBE_DB": str(db)}
     proc = subprocess.Popen(
@@ -65,10 +70,3 @@ def server(tiny_demo, tmp_path_factory):
     yield url
     proc.terminate()
     proc.wait(timeout=20)
-
-
-def pytest_terminal_summary(terminalreporter):
-    if TIMINGS:
-        terminalreporter.write_sep("-", "time until each page is interactive (demo scale, this machine)")
-        for name, seconds in TIMINGS:
-            terminalreporter.write_line(f"{name:<40} {seconds:6.2f} s (target <= 1.5 s)")

@@ -20,10 +20,10 @@ def wait_until_idle(page: Page) -> None:
 
 @pytest.mark.parametrize("name, charts", PAGES.items())
 def test_page_loads_draws_charts_and_labels_synthetic_data(page: Page, server: str, name: str, charts: int):
-    page.goto(f"{server}/ringkasan")        # warm the server and the caches once per page
+    page.goto(f"{server}/")        # warm the server and the caches once per page
     wait_until_idle(page)
     started = time.perf_counter()
-    page.goto(f"{server}/{name}")
+    page.goto(f"{server}/" if name == "ringkasan" else f"{server}/{name}")  # the default page lives at /
     page.wait_for_selector("h1")
     if charts:
         page.wait_for_selector(".js-plotly-plot", timeout=60_000)
@@ -32,6 +32,7 @@ def test_page_loads_draws_charts_and_labels_synthetic_data(page: Page, server: s
     TIMINGS.append((name, time.perf_counter() - started))
     wait_until_idle(page)
     assert page.locator("[data-testid='stException']").count() == 0
+    assert page.get_by_text("Page not found").count() == 0
     expect(page.get_by_text("DATA SINTETIS", exact=False).first).to_be_visible()
     assert page.locator(".js-plotly-plot").count() >= charts
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
@@ -46,7 +47,7 @@ def test_shared_link_reproduces_filters_and_language(page: Page, server: str):
 
 
 def test_choosing_a_filter_puts_it_in_the_link(page: Page, server: str):
-    page.goto(f"{server}/ringkasan")
+    page.goto(f"{server}/")
     wait_until_idle(page)
     page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first.click()
     page.keyboard.type("Sulawesi Tengah")
@@ -57,9 +58,13 @@ def test_choosing_a_filter_puts_it_in_the_link(page: Page, server: str):
 
 
 def test_map_click_on_a_province_shows_its_regencies(page: Page, server: str):
-    page.goto(f"{server}/peta")
+    page.goto(f"{server}/")
     wait_until_idle(page)
+    started = time.perf_counter()
+    page.get_by_role("link", name="Peta", exact=True).first.click()      # in-app navigation
     page.wait_for_selector(".js-plotly-plot .maplibregl-canvas", timeout=60_000)
+    wait_until_idle(page)
+    TIMINGS.append(("peta: first render (in-app)", time.perf_counter() - started))
     page.wait_for_timeout(1500)
     # Luwuk, Kabupaten Banggai, lies in Sulawesi Tengah: project it to a pixel and click there.
     point = page.evaluate("""() => {
@@ -69,10 +74,12 @@ def test_map_click_on_a_province_shows_its_regencies(page: Page, server: str):
         const box = map.getCanvas().getBoundingClientRect();
         return {x: box.left + p.x, y: box.top + p.y};
     }""")
+    started = time.perf_counter()
     page.mouse.click(point["x"], point["y"])
     page.wait_for_url("**prov=72**", timeout=30_000)
-    wait_until_idle(page)
     expect(page.get_by_role("button", name="Kembali", exact=False)).to_be_visible()
+    wait_until_idle(page)
+    TIMINGS.append(("peta: drill-down to regencies", time.perf_counter() - started))
     page.wait_for_selector(".js-plotly-plot", timeout=60_000)
     page.screenshot(path=str(ARTIFACTS / "peta_drilldown.png"), full_page=True)
     page.get_by_role("button", name="Kembali", exact=False).click()
