@@ -70,8 +70,13 @@ def sidebar(con, lang: str) -> app_cache.View:
     commodity = _select(t("f_commodity", lang), choices.commodities, PARAMS["commodity"],
                         lambda v: everyone if v is None else commodity_label(v, lang))
     chain = _select(t("f_chain", lang), list(choices.chains), PARAMS["chain"], named(choices.chains), int)
-    facilitator = _select(t("f_facilitator", lang), list(choices.facilitators), PARAMS["facilitator"],
-                          named(choices.facilitators), int)
+    # Facilitators are many (about 10,000 nationally): listed once a province is chosen.
+    facilitators = {k: n for k, n in choices.facilitators.items()
+                    if province and choices.facilitator_regency.get(k, "").startswith(province + ".")}
+    facilitator = _select(t("f_facilitator", lang), list(facilitators), PARAMS["facilitator"],
+                          named(facilitators), int) if province else None
+    if not province:
+        _set_url(PARAMS["facilitator"], None)
     cohort = _select(t("f_cohort", lang), choices.cohorts, PARAMS["cohort"],
                      lambda v: everyone if v is None else str(v), int)
 

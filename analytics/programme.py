@@ -21,6 +21,7 @@ class Choices:
     commodities: list[str]
     chains: dict[int, str]
     facilitators: dict[int, str]
+    facilitator_regency: dict[int, str]
     cohorts: list[int]
     months: list
 
@@ -37,6 +38,7 @@ def choices(con: duckdb.DuckDBPyConnection) -> Choices:
         chains=pairs("SELECT chain_id, name FROM value_chains ORDER BY chain_id"),
         facilitators=pairs("SELECT f.facilitator_id, f.name || ' (' || r.name || ')' FROM facilitators f "
                            "JOIN regencies r USING (regency_code) ORDER BY f.facilitator_id"),
+        facilitator_regency=pairs("SELECT facilitator_id, regency_code FROM facilitators"),
         cohorts=[r[0] for r in con.execute("SELECT DISTINCT year(formed_on) FROM kube ORDER BY 1").fetchall()],
         months=[r[0] for r in con.execute("SELECT DISTINCT month FROM mart_region_month ORDER BY 1").fetchall()],
     )

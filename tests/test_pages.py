@@ -99,3 +99,10 @@ def test_unknown_url_values_are_ignored(db):
     at = run(PAGES[0], prov="99", kohort="abc", bulan="1900-01")
     assert not at.exception
     assert "prov" not in at.query_params
+
+
+def test_facilitator_filter_lists_the_chosen_provinces_facilitators(db):
+    at = run(PAGES[4], prov="72")
+    names = at.selectbox(key="filter_pend").options
+    assert len(names) > 1 and all("(" in n for n in names[1:])
+    assert "filter_pend" not in [s.key for s in run(PAGES[4]).selectbox]     # listed once a province is chosen
