@@ -13,7 +13,7 @@ import streamlit as st
 from analytics import overview, programme
 from analytics.config import db_path
 from analytics.metrics import queries
-from analytics.metrics.policy import DEFAULT_POLICY, Policy
+from analytics.metrics.policy import Policy
 from analytics.metrics.refresh import ensure_fresh
 from analytics.store import is_synthetic, open_store
 

@@ -134,3 +134,8 @@ def commodity_label(code: str, lang: str) -> str:
 
 def filter_fields() -> list[str]:
     return [f.name for f in fields(queries.Filters)]
+
+
+def percent_bar() -> st.column_config.ProgressColumn:
+    """A 0-100 share as a bar with a whole-number percentage (no decimal separator to localise)."""
+    return st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f%%")

@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import app_cache
-from analytics.app_frame import commodity_label, policy_caption
+from analytics.app_frame import commodity_label, percent_bar, policy_caption
 from analytics.charts import figures
 from analytics.formatting import month as fmt_month, number, rupiah
 from analytics.i18n import t
@@ -30,13 +30,13 @@ shown = pd.DataFrame({
     L("Tahap", "Stage"): groups["stage"].fillna("–"),
     L("Aktif", "Alive"): groups["alive"].map({True: L("ya", "yes"), False: L("tidak", "no")}).fillna("–"),
     L("Anggota aktif", "Active members"): groups["active_members"],
-    L("Stabil", "Steady"): groups["share_steady"],
+    L("Stabil", "Steady"): groups["share_steady"] * 100,
     L("Laba bulan ini", "Profit this month"): [rupiah(x, lang) for x in groups["profit"]],
 })
 st.caption(L(f"{number(len(groups), lang)} kelompok (maks. 2.000 ditampilkan), keadaan {period}. Tahap: Tumbuh → Berkembang → Maju.",
              f"{number(len(groups), lang)} groups (at most 2,000 shown), as of {period}. Stage: Tumbuh → Berkembang → Maju."))
 st.dataframe(shown, hide_index=True, width="stretch", height=320,
-             column_config={L("Stabil", "Steady"): st.column_config.ProgressColumn(min_value=0, max_value=1, format="percent")})
+             column_config={L("Stabil", "Steady"): percent_bar()})
 
 options = groups["kube_id"].tolist()
 label = dict(zip(groups["kube_id"], groups["name"] + " · " + groups["regency_name"]))

@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import app_cache
-from analytics.app_frame import policy_caption
+from analytics.app_frame import percent_bar, policy_caption
 from analytics.formatting import month as fmt_month
 from analytics.i18n import t
 
@@ -38,12 +38,12 @@ st.dataframe(pd.DataFrame({
     L("Pendamping", "Facilitator"): shown["name"], L("Kabupaten/kota", "Regency"): shown["regency_name"],
     L("Kelompok", "Groups"): shown["groups"], L("Masih aktif", "Alive"): shown["groups_alive"],
     L("Anggota aktif", "Active members"): shown["active_members"],
-    L("Kelengkapan laporan", "Completeness"): shown["completeness"],
-    L("Stabil sekarang", "Steady now"): shown["share_steady"],
-    L("Stabil 12 bulan lalu", "Steady 12 months ago"): shown["share_steady_12m_ago"],
+    L("Kelengkapan laporan", "Completeness"): shown["completeness"] * 100,
+    L("Stabil sekarang", "Steady now"): shown["share_steady"] * 100,
+    L("Stabil 12 bulan lalu", "Steady 12 months ago"): shown["share_steady_12m_ago"] * 100,
     L("Perlu perhatian", "Needs attention"): shown["attention"],
 }), hide_index=True, width="stretch", height=460, column_config={
-    c: st.column_config.ProgressColumn(min_value=0, max_value=1, format="percent")
+    c: percent_bar()
     for c in (L("Kelengkapan laporan", "Completeness"), L("Stabil sekarang", "Steady now"),
               L("Stabil 12 bulan lalu", "Steady 12 months ago"))})
 st.caption(L(f"Keadaan {period}. ", f"As of {period}. ") + policy_caption(v.policy, lang))

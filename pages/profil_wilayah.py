@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import app_cache
-from analytics.app_frame import commodity_label, policy_caption
+from analytics.app_frame import commodity_label, percent_bar, policy_caption
 from analytics.charts import figures
 from analytics.formatting import month as fmt_month, percent
 from analytics.i18n import t
@@ -68,8 +68,9 @@ st.subheader(L("Pendamping di wilayah ini", "Facilitators in this region"))
 fac = app_cache.facilitator_table(con, key, v.month, v.policy)
 if v.region != "00":
     fac = fac[fac["regency_code"].str.startswith(v.region)]
-st.dataframe(fac[["name", "regency_name", "groups", "groups_alive", "active_members", "share_steady"]].rename(columns={
+st.dataframe(fac.assign(share_steady=fac["share_steady"] * 100)
+             [["name", "regency_name", "groups", "groups_alive", "active_members", "share_steady"]].rename(columns={
     "name": L("Nama", "Name"), "regency_name": L("Kabupaten/kota", "Regency"), "groups": L("Kelompok", "Groups"),
     "groups_alive": L("Masih aktif", "Alive"), "active_members": L("Anggota aktif", "Active members"),
-    "share_steady": L("Stabil (proporsi)", "Steady (share)")}), hide_index=True, width="stretch",
-    column_config={L("Stabil (proporsi)", "Steady (share)"): st.column_config.ProgressColumn(min_value=0, max_value=1, format="percent")})
+    "share_steady": L("Stabil (%)", "Steady (%)")}), hide_index=True, width="stretch",
+    column_config={L("Stabil (%)", "Steady (%)"): percent_bar()})

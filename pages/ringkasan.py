@@ -55,7 +55,7 @@ cols[1].metric(L("Berpendapatan stabil", "With a steady income"), percent(now["s
 cols[2].metric(L("Mandiri", "Independent"), percent(now["share_independent"], lang), delta("share_independent"),
                help=L("Stabil 12 bulan dan rata-rata pendapatan rumah tangga ≥ UMP provinsi.",
                       "Steady for 12 months and mean household income ≥ provincial minimum wage."))
-cols[3].metric(L("Keluar kemiskinan (12 bln)", "Left poverty (12 mo)"), number(now["exits_12m"], lang),
+cols[3].metric(L("Keluar miskin, 12 bln", "Left poverty, 12 mo"), number(now["exits_12m"], lang),
                delta("exits_12m", False), help=L("Miskin 12 bulan lalu, tidak miskin sekarang (anggota).",
                                                  "Poor 12 months ago, not poor now (members)."))
 cols[4].metric(L("Kelompok masih aktif", "Groups still alive"), number(alive.sum(), lang),

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from analytics.metrics import queries
-from analytics.metrics.policy import DEFAULT_POLICY, Policy
+from analytics.metrics.policy import Policy
 from analytics.metrics.refresh import ensure_fresh, refresh
 from tests.metric_fixtures import Fixture, month
 

@@ -46,7 +46,7 @@ def ranking(frame: pd.DataFrame, column: str, lang: str, title: str, subtitle: s
     fig = go.Figure(go.Bar(x=frame[column] * 100, y=frame["name"], orientation="h", marker_color=ACCENT,
                            text=[f"{v * 100:.1f}%" for v in frame[column]], textposition="outside",
                            hovertemplate="%{y}: %{x:.1f}%<extra></extra>"))
-    fig.update_xaxes(title=axis, ticksuffix="%", range=[0, float(frame[column].max()) * 100 * 1.18])
+    fig.update_xaxes(title=axis, ticksuffix="%", range=[0, float(frame[column].max()) * 100 * 1.3])
     return apply(fig, title, subtitle, height=max(260, 28 * len(frame) + 120))
 
 
