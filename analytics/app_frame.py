@@ -1,8 +1,6 @@
 """The shared sidebar (language, filters, policy) and its round trip through the URL."""
 from __future__ import annotations
 
-from dataclasses import fields
-
 import streamlit as st
 
 from analytics import app_cache
@@ -130,10 +128,6 @@ def commodity_label(code: str, lang: str) -> str:
         if c.code == code:
             return c.name_id if lang == "id" else c.name_en
     return code
-
-
-def filter_fields() -> list[str]:
-    return [f.name for f in fields(queries.Filters)]
 
 
 def percent_bar() -> st.column_config.ProgressColumn:

@@ -30,16 +30,6 @@ def status_trend(trend: pd.DataFrame, lang: str, title: str, subtitle: str) -> g
     return apply(fig, title, subtitle)
 
 
-def metric_line(trend: pd.DataFrame, column: str, lang: str, title: str, subtitle: str, axis: str,
-                percent: bool = True) -> go.Figure:
-    scale = 100 if percent else 1
-    fig = go.Figure(go.Scatter(x=trend["month"], y=trend[column] * scale, mode="lines", line=dict(color=ACCENT, width=2),
-                               hovertemplate="%{x|%b %Y}: %{y:.1f}" + ("%" if percent else "") + "<extra></extra>"))
-    fig.update_yaxes(title=axis, ticksuffix="%" if percent else "")
-    fig.update_xaxes(title=_t(lang, "Bulan", "Month"))
-    return apply(fig, title, subtitle, height=360)
-
-
 def ranking(frame: pd.DataFrame, column: str, lang: str, title: str, subtitle: str, axis: str) -> go.Figure:
     """Horizontal bars, best at the top, values as percentages."""
     frame = frame.iloc[::-1]

@@ -7,7 +7,6 @@ fetched at set-up and never committed; an operator can point the build at offici
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import subprocess
@@ -271,14 +270,6 @@ def to_kemendagri(code: str, known: set[str], bps: dict[str, str]) -> str | None
     if len(digits) == 4 and digits in bps:
         return bps[digits]
     return None
-
-
-def source_digest(folder: Path) -> str:
-    h = hashlib.sha1()
-    for file in sorted(folder.glob("*.json")):
-        h.update(file.name.encode())
-        h.update(str(file.stat().st_size).encode())
-    return h.hexdigest()[:12]
 
 
 def up_to_date(paths: GeoPaths = GeoPaths()) -> bool:
