@@ -126,3 +126,15 @@ def choices(_con: duckdb.DuckDBPyConnection, key: str) -> programme.Choices:
 def table(_con: duckdb.DuckDBPyConnection, key: str, name: str, **params: object) -> pd.DataFrame:
     """Any named programme query (`analytics.programme.QUERIES`)."""
     return programme.run(_con, name, **params)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def map_figure(_con: duckdb.DuckDBPyConnection, key: str, level: str, month: date, province: str | None,
+               policy: Policy, filters: queries.Filters, metric: str, lang: str, title: str, subtitle: str):
+    """The choropleth for a view, built once (building validates ~1 MB of GeoJSON: ~0.7 s)."""
+    from analytics.charts.maps import choropleth
+    from analytics.geo.layers import layer, regencies_of
+
+    geojson = regencies_of(province) if province else layer("provinsi")
+    values = map_values(_con, key, level, month, province, policy, filters)
+    return choropleth(geojson, values, level, metric, lang, title=title, subtitle=subtitle)

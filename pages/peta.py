@@ -3,9 +3,9 @@ import streamlit as st
 
 from analytics import app_cache
 from analytics.app_frame import PARAMS, policy_caption
-from analytics.charts.maps import choropleth, metric_label, metric_unit
+from analytics.charts.maps import metric_label, metric_unit
 from analytics.formatting import metric_value, month as fmt_month, number
-from analytics.geo.layers import BoundariesMissing, layer, regencies_of
+from analytics.geo.layers import BoundariesMissing, layer
 from analytics.i18n import t
 
 v = app_cache.view()
@@ -26,7 +26,7 @@ level = "kabupaten" if province else "provinsi"
 period = fmt_month(v.month, lang)
 place = names.provinces.get(province, "Indonesia")
 try:
-    geojson = regencies_of(province) if province else layer("provinsi")
+    layer("provinsi")
 except BoundariesMissing:
     st.warning(L("Batas wilayah belum dibuat, jadi peta tidak dapat digambar. Jalankan `make run` (memerlukan npm) "
                  "atau `python -m analytics geo build`.",
@@ -64,8 +64,8 @@ with map_col:
                   on_click=show_province, args=(None,))
     if values.empty or values[metric].notna().sum() == 0:
         st.info(t("empty", lang))
-    title = metric_label(metric, lang)
-    fig = choropleth(geojson, values, level, metric, lang, title=title, subtitle=f"{place}, {period}")
+    fig = app_cache.map_figure(con, key, level, v.month, province, v.policy, v.filters, metric, lang,
+                               metric_label(metric, lang), f"{place}, {period}")
     st.plotly_chart(fig, width="stretch", on_select=on_click, selection_mode="points", key=chart_key)
     st.caption(L("Klik provinsi untuk melihat kabupaten/kotanya. Abu-abu: tidak ada data (bukan nol). ",
                  "Click a province to see its regencies. Grey: no data (not zero). ")
