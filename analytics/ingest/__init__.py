@@ -1,0 +1,1 @@
+"""Import of monthly reports: read any operator file, validate, store atomically, refresh."""
