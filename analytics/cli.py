@@ -74,7 +74,7 @@ def _geo(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     from analytics.ingest.income import import_income
-    from analytics.ingest.read import ImportError_
+    from analytics.ingest.read import ReportFileError
     from analytics.store import open_store
 
     if args.kind != "income":
@@ -87,7 +87,7 @@ def _import(args: argparse.Namespace) -> int:
     con = open_store(db_path(args.db))
     try:
         result = import_income(con, path, replace=args.replace)
-    except ImportError_ as exc:
+    except ReportFileError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     finally:

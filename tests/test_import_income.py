@@ -10,7 +10,7 @@ import pytest
 
 from analytics.config import ROOT
 from analytics.ingest.income import import_income
-from analytics.ingest.read import ImportError_, read_table
+from analytics.ingest.read import ReportFileError, read_table
 from analytics.ingest.values import parse_month, parse_rupiah
 from analytics.metrics.refresh import refresh
 from tests.metric_fixtures import Fixture
@@ -99,14 +99,14 @@ def test_duplicates_within_the_file_are_rejected(fx, tmp_path):
 
 
 def test_missing_column_is_a_clear_error(fx, tmp_path):
-    with pytest.raises(ImportError_, match="missing column.*pendapatan"):
+    with pytest.raises(ReportFileError, match="missing column.*pendapatan"):
         import_income(fx.con, write(tmp_path, "anggota,bulan\nAGT-1,2020-05\n"), today=TODAY)
 
 
 def test_a_binary_file_is_refused(tmp_path):
     path = tmp_path / "x.csv"
     path.write_bytes(b"\x00\x01\x02\xff\xfe" * 50)
-    with pytest.raises(ImportError_):
+    with pytest.raises(ReportFileError):
         read_table(path)
 
 

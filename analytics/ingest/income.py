@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from analytics.ingest.read import ImportError_, read_table
+from analytics.ingest.read import ReportFileError, read_table
 from analytics.ingest.values import parse_date, parse_month, parse_rupiah
 from analytics.metrics.refresh import refresh
 
@@ -47,7 +47,7 @@ def _columns(frame: pd.DataFrame) -> dict[str, str | None]:
         found[name] = next((a for a in aliases if a in frame.columns), None)
     missing = [n for n in REQUIRED if found[n] is None]
     if missing:
-        raise ImportError_(f"missing column(s) {', '.join(missing)}; the file has: {', '.join(frame.columns)}")
+        raise ReportFileError(f"missing column(s) {', '.join(missing)}; the file has: {', '.join(frame.columns)}")
     return found
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 
-class ImportError_(ValueError):
+class ReportFileError(ValueError):
     """A file that cannot be read at all; the message says why."""
 
 
@@ -16,12 +16,12 @@ def read_table(path: Path) -> pd.DataFrame:
     """All cells as text, header names lower-cased and stripped; row numbers as in a spreadsheet."""
     data = Path(path).read_bytes()
     if not data.strip():
-        raise ImportError_(f"{Path(path).name} is empty")
+        raise ReportFileError(f"{Path(path).name} is empty")
     if data[:4] == b"PK\x03\x04":
         try:
             frame = pd.read_excel(io.BytesIO(data), dtype=str, engine="openpyxl")
         except Exception as exc:   # openpyxl raises many types for damaged files
-            raise ImportError_(f"{Path(path).name} is not a readable XLSX file: {exc}") from None
+            raise ReportFileError(f"{Path(path).name} is not a readable XLSX file: {exc}") from None
     else:
         text = _decode(data)
         try:
@@ -32,7 +32,7 @@ def read_table(path: Path) -> pd.DataFrame:
         try:
             frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False)
         except (pd.errors.ParserError, ValueError) as exc:
-            raise ImportError_(f"{Path(path).name} is not a readable CSV file: {str(exc).splitlines()[0]}") from None
+            raise ReportFileError(f"{Path(path).name} is not a readable CSV file: {str(exc).splitlines()[0]}") from None
     frame.columns = [str(c).strip().lower().replace(" ", "_") for c in frame.columns]
     frame = frame.fillna("").astype(str).apply(lambda col: col.str.strip())
     frame.index = range(2, len(frame) + 2)     # row 1 is the header, as a spreadsheet shows it
@@ -46,5 +46,5 @@ def _decode(data: bytes) -> str:
         except UnicodeDecodeError:
             continue
     if b"\x00" in data[:1000]:
-        raise ImportError_("the file is binary, not a CSV or XLSX report")
+        raise ReportFileError("the file is binary, not a CSV or XLSX report")
     return data.decode("latin-1")
