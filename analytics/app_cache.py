@@ -118,6 +118,11 @@ def latest_month(_con: duckdb.DuckDBPyConnection, key: str, policy: Policy) -> d
 
 
 @st.cache_data(show_spinner=False)
+def default_month(_con: duckdb.DuckDBPyConnection, key: str, policy: Policy) -> date | None:
+    return queries.default_month(_con, policy)
+
+
+@st.cache_data(show_spinner=False)
 def choices(_con: duckdb.DuckDBPyConnection, key: str) -> programme.Choices:
     return programme.choices(_con)
 

@@ -80,8 +80,9 @@ def sidebar(con, lang: str) -> app_cache.View:
 
     policy = policy_expander(lang)
     app_cache.ensure_marts(con, policy)
-    months = app_cache.choices(con, app_cache.db_key()).months or [None]
-    default = queries.default_month(con, policy)
+    key = app_cache.db_key()          # building marts for a new policy changes the file
+    months = app_cache.choices(con, key).months or [None]
+    default = app_cache.default_month(con, key, policy)
     wanted = _url(PARAMS["month"])
     current = next((m for m in months if m is not None and f"{m:%Y-%m}" == wanted), default)
     month = st.sidebar.select_slider(t("f_period", lang), months, value=current,

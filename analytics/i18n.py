@@ -67,3 +67,8 @@ def t(key: str, lang: str = "id", **values: object) -> str:
     """The label `key` in `lang`, with `{placeholders}` filled."""
     text = LABELS[key][LANGUAGES.index(lang)]
     return text.format(**values) if values else text
+
+
+def chooser(lang: str):
+    """`L("teks", "text")`: the inline label in `lang`, for labels used in one place only."""
+    return lambda id_text, en_text: id_text if lang == "id" else en_text

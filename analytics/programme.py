@@ -7,8 +7,7 @@ import duckdb
 import pandas as pd
 
 from analytics.metrics.policy import DEFAULT_POLICY, Policy
-from analytics.metrics.refresh import bind
-from analytics.store import load_sql
+from analytics.store import bind, load_sql
 
 QUERIES = ("groups_table", "group_member_trajectories", "cohort_curves", "region_commodities", "chain_flows",
            "sales_by_channel", "demand_supply", "reference_tables")

@@ -9,6 +9,7 @@ import duckdb
 import pandas as pd
 
 from analytics.config import REFERENCE_DIR
+from analytics.store import insert_frame, quote_ident
 
 NATIONAL = "00"
 N_PROVINCES = 38
@@ -47,11 +48,8 @@ def load_reference(con: duckdb.DuckDBPyConnection, ref_dir: Path = REFERENCE_DIR
     con.execute("BEGIN TRANSACTION")
     try:
         for name, frame in tables.items():
-            con.execute(f"DELETE FROM {name}")
-            con.register("incoming", frame)
-            columns = ", ".join(frame.columns)
-            con.execute(f"INSERT INTO {name} ({columns}) SELECT {columns} FROM incoming")
-            con.unregister("incoming")
+            con.execute(f"DELETE FROM {quote_ident(name)}")
+            insert_frame(con, name, frame)
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")

@@ -36,6 +36,14 @@ def load_sql(name: str) -> str:
     return _INCLUDE.sub(lambda m: load_sql(m.group(1)), text)
 
 
+_PARAM = re.compile(r"\$([a-z_]+)")
+
+
+def bind(sql: str, values: dict[str, object]) -> dict[str, object]:
+    """The subset of `values` that `sql` names as `$parameters` (DuckDB refuses extra ones)."""
+    return {name: values[name] for name in set(_PARAM.findall(sql))}
+
+
 def connect(path: str | Path, read_only: bool = False, memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
     """Open the database file, turning lock and permission failures into a `StoreError`.
 
@@ -124,6 +132,17 @@ def open_store(path: str | Path, read_only: bool = False, memory_limit: str | No
     else:
         migrate(con)
     return con
+
+
+def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame) -> None:
+    """Append a pandas DataFrame or Arrow table to `table`, matching columns by name."""
+    names = frame.column_names if hasattr(frame, "column_names") else list(frame.columns)
+    columns = ", ".join(quote_ident(c) for c in names)
+    con.register("incoming_frame", frame)
+    try:
+        con.execute(f"INSERT INTO {quote_ident(table)} ({columns}) SELECT {columns} FROM incoming_frame")
+    finally:
+        con.unregister("incoming_frame")
 
 
 def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:

@@ -6,12 +6,12 @@ from analytics import app_cache
 from analytics.app_frame import commodity_label, percent_bar, policy_caption
 from analytics.charts import figures
 from analytics.formatting import month as fmt_month, number, rupiah
-from analytics.i18n import t
+from analytics.i18n import chooser, t
 from analytics.metrics.policy import STATUS_CODES, STATUS_LABELS
 
 v = app_cache.view()
 lang, con, key = v.lang, app_cache.cursor(), app_cache.db_key()
-L = (lambda id_text, en_text: id_text if lang == "id" else en_text)
+L = chooser(lang)
 period = fmt_month(v.month, lang)
 
 st.title(t("page_groups", lang))

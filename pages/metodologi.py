@@ -5,11 +5,11 @@ from analytics import app_cache
 from analytics.app_frame import policy_caption
 from analytics.config import ROOT
 from analytics.formatting import rupiah
-from analytics.i18n import t
+from analytics.i18n import chooser, t
 
 v = app_cache.view()
 lang, con, key = v.lang, app_cache.cursor(), app_cache.db_key()
-L = (lambda id_text, en_text: id_text if lang == "id" else en_text)
+L = chooser(lang)
 
 st.title(t("page_method", lang))
 st.info(policy_caption(v.policy, lang))

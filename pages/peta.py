@@ -6,11 +6,11 @@ from analytics.app_frame import PARAMS, policy_caption
 from analytics.charts.maps import metric_label, metric_unit
 from analytics.formatting import metric_value, month as fmt_month, number
 from analytics.geo.layers import BoundariesMissing, layer
-from analytics.i18n import t
+from analytics.i18n import chooser, t
 
 v = app_cache.view()
 lang, con, key = v.lang, app_cache.cursor(), app_cache.db_key()
-L = (lambda id_text, en_text: id_text if lang == "id" else en_text)
+L = chooser(lang)
 names = app_cache.choices(con, key)
 METRIC_KEYS = ["share_steady", "share_independent", "share_poor", "exit_rate_12m", "median_pl_ratio",
                "median_income_change", "completeness", "active_members", "groups", "groups_alive"]

@@ -5,11 +5,11 @@ import streamlit as st
 from analytics import app_cache
 from analytics.charts import figures
 from analytics.formatting import month as fmt_month
-from analytics.i18n import t
+from analytics.i18n import chooser, t
 
 v = app_cache.view()
 lang, con, key = v.lang, app_cache.cursor(), app_cache.db_key()
-L = (lambda id_text, en_text: id_text if lang == "id" else en_text)
+L = chooser(lang)
 period = fmt_month(v.month, lang)
 names = app_cache.choices(con, key)
 place = names.regencies.get(v.region) or names.provinces.get(v.region, "Indonesia")

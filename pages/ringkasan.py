@@ -6,12 +6,12 @@ from analytics import app_cache
 from analytics.app_frame import policy_caption
 from analytics.charts import figures
 from analytics.formatting import month as fmt_month, number, percent
-from analytics.i18n import t
+from analytics.i18n import chooser, t
 from analytics.metrics.queries import level_of
 
 v = app_cache.view()
 lang, con, key = v.lang, app_cache.cursor(), app_cache.db_key()
-L = (lambda id_text, en_text: id_text if lang == "id" else en_text)
+L = chooser(lang)
 place = app_cache.choices(con, key).regencies.get(v.region) or app_cache.choices(con, key).provinces.get(v.region, "Indonesia")
 
 st.title(t("app_title", lang))

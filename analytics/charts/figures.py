@@ -6,14 +6,11 @@ import plotly.graph_objects as go
 
 from analytics.charts.style import ACCENT, SECOND, STATUS_COLOURS, apply
 from analytics.demo.catalogue import CHANNELS
+from analytics.i18n import chooser
 from analytics.metrics.policy import STATUS_LABELS
 
 SHARE_COLUMNS = [("share_independent", "independent"), ("share_steady_only", "steady"),
                  ("share_vulnerable", "vulnerable"), ("share_poor", "poor"), ("share_insufficient", "insufficient")]
-
-
-def _t(lang: str, id_text: str, en_text: str) -> str:
-    return id_text if lang == "id" else en_text
 
 
 def status_trend(trend: pd.DataFrame, lang: str, title: str, subtitle: str) -> go.Figure:
@@ -25,8 +22,8 @@ def status_trend(trend: pd.DataFrame, lang: str, title: str, subtitle: str) -> g
             x=frame["month"], y=frame[column] * 100, name=STATUS_LABELS[status][lang == "en"], stackgroup="one",
             mode="lines", line=dict(width=0.5, color=STATUS_COLOURS[status]),
             hovertemplate="%{x|%b %Y}: %{y:.1f}%<extra>" + STATUS_LABELS[status][lang == "en"] + "</extra>"))
-    fig.update_yaxes(title=_t(lang, "% anggota aktif", "% of active members"), range=[0, 100], ticksuffix="%")
-    fig.update_xaxes(title=_t(lang, "Bulan", "Month"))
+    fig.update_yaxes(title=chooser(lang)("% anggota aktif", "% of active members"), range=[0, 100], ticksuffix="%")
+    fig.update_xaxes(title=chooser(lang)("Bulan", "Month"))
     return apply(fig, title, subtitle)
 
 
@@ -47,10 +44,10 @@ def distribution(frame: pd.DataFrame, lang: str, title: str, subtitle: str) -> g
                            marker_color=[SECOND if b < 1 else ACCENT for b in frame["bin_start"]],
                            hovertemplate="%{x:.2f}: %{y:.1f}%<extra></extra>"))
     fig.add_vline(x=1.0, line_dash="dash", line_color="#333",
-                  annotation_text=_t(lang, "garis kemiskinan", "poverty line"), annotation_position="top")
-    fig.update_xaxes(title=_t(lang, "Pendapatan per kapita ÷ garis kemiskinan (4 = 4 atau lebih)",
+                  annotation_text=chooser(lang)("garis kemiskinan", "poverty line"), annotation_position="top")
+    fig.update_xaxes(title=chooser(lang)("Pendapatan per kapita ÷ garis kemiskinan (4 = 4 atau lebih)",
                               "Per-capita income ÷ poverty line (4 = 4 or more)"))
-    fig.update_yaxes(title=_t(lang, "% laporan bulanan", "% of monthly reports"), ticksuffix="%")
+    fig.update_yaxes(title=chooser(lang)("% laporan bulanan", "% of monthly reports"), ticksuffix="%")
     return apply(fig, title, subtitle, height=360)
 
 
@@ -60,11 +57,11 @@ def cohort_curves(frame: pd.DataFrame, lang: str, title: str, subtitle: str) -> 
         fig.add_trace(go.Scatter(x=group["event_time"], y=group["mean_pl_ratio"], mode="lines", name=str(cohort),
                                  hovertemplate="%{x}: %{y:.2f}<extra>" + str(cohort) + "</extra>"))
     fig.add_vline(x=0, line_dash="dot", line_color="#666",
-                  annotation_text=_t(lang, "bergabung", "joined"), annotation_position="top")
+                  annotation_text=chooser(lang)("bergabung", "joined"), annotation_position="top")
     fig.add_hline(y=1.0, line_dash="dash", line_color="#333")
-    fig.update_xaxes(title=_t(lang, "Bulan sejak bergabung", "Months since joining"))
-    fig.update_yaxes(title=_t(lang, "Rata-rata rasio terhadap garis kemiskinan", "Mean ratio to the poverty line"))
-    fig.update_layout(legend_title_text=_t(lang, "Angkatan", "Cohort"))
+    fig.update_xaxes(title=chooser(lang)("Bulan sejak bergabung", "Months since joining"))
+    fig.update_yaxes(title=chooser(lang)("Rata-rata rasio terhadap garis kemiskinan", "Mean ratio to the poverty line"))
+    fig.update_layout(legend_title_text=chooser(lang)("Angkatan", "Cohort"))
     return apply(fig, title, subtitle, height=380)
 
 
@@ -75,9 +72,9 @@ def member_trajectories(frame: pd.DataFrame, lang: str, title: str, subtitle: st
                                  marker=dict(size=4), connectgaps=False,
                                  hovertemplate="%{x|%b %Y}: %{y:.2f}<extra>" + pseudonym + "</extra>"))
     fig.add_hline(y=1.0, line_dash="dash", line_color="#333",
-                  annotation_text=_t(lang, "garis kemiskinan", "poverty line"), annotation_position="top left")
-    fig.update_yaxes(title=_t(lang, "Pendapatan per kapita ÷ garis kemiskinan", "Per-capita income ÷ poverty line"))
-    fig.update_xaxes(title=_t(lang, "Bulan", "Month"))
+                  annotation_text=chooser(lang)("garis kemiskinan", "poverty line"), annotation_position="top left")
+    fig.update_yaxes(title=chooser(lang)("Pendapatan per kapita ÷ garis kemiskinan", "Per-capita income ÷ poverty line"))
+    fig.update_xaxes(title=chooser(lang)("Bulan", "Month"))
     return apply(fig, title, subtitle, height=420)
 
 
@@ -112,19 +109,19 @@ def channel_area(frame: pd.DataFrame, lang: str, title: str, subtitle: str) -> g
         label = CHANNELS.get(channel, (channel, channel))[lang == "en"]
         fig.add_trace(go.Scatter(x=group["month"], y=group["value_rupiah"] / 1e6, name=label, stackgroup="one",
                                  mode="lines", hovertemplate="%{x|%b %Y}: Rp%{y:,.0f} juta<extra>" + label + "</extra>"))
-    fig.update_yaxes(title=_t(lang, "Penjualan (juta rupiah per bulan)", "Sales (million rupiah per month)"))
-    fig.update_xaxes(title=_t(lang, "Bulan", "Month"))
+    fig.update_yaxes(title=chooser(lang)("Penjualan (juta rupiah per bulan)", "Sales (million rupiah per month)"))
+    fig.update_xaxes(title=chooser(lang)("Bulan", "Month"))
     return apply(fig, title, subtitle, height=400)
 
 
 def demand_supply(frame: pd.DataFrame, lang: str, title: str, subtitle: str) -> go.Figure:
     frame = frame.head(12).iloc[::-1]
     fig = go.Figure([
-        go.Bar(y=frame["product"], x=frame["demand_12m"] / 1e6, orientation="h", name=_t(lang, "Permintaan offtaker", "Offtaker demand"),
+        go.Bar(y=frame["product"], x=frame["demand_12m"] / 1e6, orientation="h", name=chooser(lang)("Permintaan offtaker", "Offtaker demand"),
                marker_color=SECOND),
-        go.Bar(y=frame["product"], x=frame["supply_12m"] / 1e6, orientation="h", name=_t(lang, "Penjualan kelompok", "Group sales"),
+        go.Bar(y=frame["product"], x=frame["supply_12m"] / 1e6, orientation="h", name=chooser(lang)("Penjualan kelompok", "Group sales"),
                marker_color=ACCENT),
     ])
     fig.update_layout(barmode="group")
-    fig.update_xaxes(title=_t(lang, "Juta rupiah, 12 bulan terakhir", "Million rupiah, last 12 months"))
+    fig.update_xaxes(title=chooser(lang)("Juta rupiah, 12 bulan terakhir", "Million rupiah, last 12 months"))
     return apply(fig, title, subtitle, height=max(320, 40 * len(frame) + 140))

@@ -18,7 +18,7 @@ from analytics.demo.population import make_groups, make_members
 from analytics.demo.timeline import END, START, line_matrix, month_dates, season_matrix, shock_matrix
 from analytics.metrics.refresh import refresh
 from analytics.reference import load_reference
-from analytics.store import StoreError, connect, is_synthetic, migrate
+from analytics.store import StoreError, connect, insert_frame, is_synthetic, migrate
 
 SCALES = {"demo": 3_000, "national": 100_000}   # groups
 MEMBER_CHUNK = 100_000
@@ -91,13 +91,13 @@ def _write(con: duckdb.DuckDBPyConnection, scale: str, seed: int, progress: Call
 
     con.execute("INSERT INTO import_batches VALUES (1, 'demo', NULL, NULL, NULL, ?, ?)",
                 [datetime.now(), f"synthetic demo data, scale={scale}, seed={seed}"])
-    _insert(con, "facilitators", pd.DataFrame({
+    insert_frame(con, "facilitators", pd.DataFrame({
         "facilitator_id": fac["facilitator_id"], "name": fac["name"], "regency_code": fac["regency_code"],
         "started_on": month_dates(fac["start_m"].to_numpy() - 1)}))
     _insert_chains(con)
     kube = groups.frame.assign(formed_on=month_dates(groups.formed_m)).drop(columns="formed_m")
-    _insert(con, "kube", kube)
-    _insert(con, "members", pd.DataFrame({
+    insert_frame(con, "kube", kube)
+    insert_frame(con, "members", pd.DataFrame({
         "member_id": np.arange(1, n_members + 1),
         "pseudonym": [f"AGT-{i:07d}" for i in range(1, n_members + 1)],
         "kube_id": members.kube_idx + 1,
@@ -113,20 +113,17 @@ def _write(con: duckdb.DuckDBPyConnection, scale: str, seed: int, progress: Call
         idx = np.arange(start, min(start + MEMBER_CHUNK, n_members))
         table = reports.income_chunk(members, groups, idx, line_m, season, shocks,
                                      EFFECT["ramp_months"], truth, rng)
-        con.register("chunk", table)
-        con.execute("INSERT INTO member_income (member_id, month, income_rupiah, reported_on, batch_id, "
-                    "household_size) SELECT * FROM chunk")
-        con.unregister("chunk")
+        insert_frame(con, "member_income", table)
         rows += table.num_rows
         progress(f"income reports: {rows:,} rows ({idx[-1] + 1:,}/{n_members:,} members)")
 
     business = reports.business(groups, line_m, season, rng)
-    _insert(con, "kube_business", business)
+    insert_frame(con, "kube_business", business)
     buyers = reports.offtakers(regencies["regency_code"].tolist(), rng)
-    _insert(con, "offtakers", buyers.drop(columns="stage_no"))
-    _insert(con, "sales", reports.sales(business, groups, buyers, rng))
-    _insert(con, "orders", reports.orders(buyers, rng))
-    _insert(con, "planted_effect", truth.frame())
+    insert_frame(con, "offtakers", buyers.drop(columns="stage_no"))
+    insert_frame(con, "sales", reports.sales(business, groups, buyers, rng))
+    insert_frame(con, "orders", reports.orders(buyers, rng))
+    insert_frame(con, "planted_effect", truth.frame())
     progress(f"business reports: {len(business):,} rows; sales, offtakers and orders written")
 
     meta = {
@@ -144,13 +141,6 @@ def _write(con: duckdb.DuckDBPyConnection, scale: str, seed: int, progress: Call
     con.execute("CHECKPOINT")
     return {"groups": len(groups.size), "members": n_members, "income_rows": rows,
             "refresh_seconds": refresh_seconds}
-
-
-def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
-    con.register("incoming", frame)
-    columns = ", ".join(frame.columns)
-    con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM incoming")
-    con.unregister("incoming")
 
 
 def _insert_chains(con: duckdb.DuckDBPyConnection) -> None:

@@ -201,8 +201,8 @@ def build_from_gadm(paths: GeoPaths = GeoPaths(), cache: Path | None = None) -> 
     report["how"] = report.apply(_how, axis=1)
     report = report[["regency_code", "name", "how", "kecamatan", "direct", "moved", "ambiguous", "unmatched"]]
 
-    bps = pd.DataFrame([(row.CC_2, code) for gid, code in gadm_to_regency.items()
-                        for row in level2[level2["GID_2"] == gid].itertuples() if row.CC_2 not in (None, "NA")],
+    bps_of = dict(zip(level2["GID_2"], level2["CC_2"]))
+    bps = pd.DataFrame([(bps_of[gid], code) for gid, code in gadm_to_regency.items() if bps_of[gid] not in (None, "NA")],
                        columns=["bps_code", "regency_code"])
     paths.root.mkdir(parents=True, exist_ok=True)
     bps.to_csv(paths.bps_codes, index=False)

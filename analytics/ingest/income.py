@@ -61,8 +61,7 @@ def validate(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, replace: bool,
     def reject(row: int, column: str, value: object, reason: str) -> None:
         problems.append((row, column, str(value), reason))
 
-    members = con.execute("SELECT pseudonym, member_id, household_size, joined_on FROM members").df()
-    known = dict(zip(members["pseudonym"], members["member_id"]))
+    known = dict(con.execute("SELECT pseudonym, member_id FROM members").fetchall())
     for row, record in frame.iterrows():
         member_text = record[cols["anggota"]]
         member_id = known.get(member_text)
@@ -103,16 +102,20 @@ def validate(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, replace: bool,
     for r in dup.itertuples():
         reject(r.row, cols["bulan"], f"{frame.loc[r.row, cols['anggota']]} {r.month:%Y-%m}",
                "laporan ganda dalam file / duplicate (member, month) in the file")
-    if not replace and not usable.empty:
+    typical: dict[int, float] = {}
+    if not usable.empty:
         con.register("incoming_keys", usable[["row", "member_id", "month"]].astype({"member_id": "int32"}))
-        stored = con.execute("""SELECT k.row, k.month FROM incoming_keys k
-                                JOIN member_income i ON i.member_id = k.member_id AND i.month = k.month""").fetchall()
+        if not replace:
+            stored = con.execute("""SELECT k.row, k.month FROM incoming_keys k
+                                    JOIN member_income i ON i.member_id = k.member_id AND i.month = k.month""").fetchall()
+            for row, month in stored:
+                reject(row, cols["bulan"], f"{frame.loc[row, cols['anggota']]} {month:%Y-%m}",
+                       "sudah ada laporan untuk bulan ini; pakai --replace untuk mengganti / already reported; use --replace")
+        # Medians of the file's members only: the whole table is tens of millions of rows.
+        typical = dict(con.execute("""SELECT member_id, median(income_rupiah) FROM member_income
+                                      WHERE member_id IN (SELECT member_id FROM incoming_keys)
+                                      GROUP BY member_id""").fetchall())
         con.unregister("incoming_keys")
-        for row, month in stored:
-            reject(row, cols["bulan"], f"{frame.loc[row, cols['anggota']]} {month:%Y-%m}",
-                   "sudah ada laporan untuk bulan ini; pakai --replace untuk mengganti / already reported; use --replace")
-    typical = con.execute("SELECT member_id, median(income_rupiah) FROM member_income GROUP BY member_id").fetchall()
-    typical = dict(typical)
     for r in usable.dropna(subset=["income_rupiah"]).itertuples():
         base = typical.get(r.member_id)
         if base and (r.income_rupiah > base * OUTLIER_FACTOR or r.income_rupiah < base / OUTLIER_FACTOR):

@@ -9,8 +9,7 @@ import duckdb
 import pandas as pd
 
 from analytics.metrics.policy import DEFAULT_POLICY, Policy
-from analytics.metrics.refresh import bind
-from analytics.store import load_sql
+from analytics.store import bind, load_sql
 
 LEVELS = ("nasional", "provinsi", "kabupaten")
 Scope = Iterable[str] | None

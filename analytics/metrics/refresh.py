@@ -1,7 +1,6 @@
 """Build the metric marts: fully, or only for the members an import touched."""
 from __future__ import annotations
 
-import re
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -11,18 +10,13 @@ import duckdb
 import pandas as pd
 
 from analytics.metrics.policy import DEFAULT_POLICY, Policy
-from analytics.store import load_sql
+from analytics.metrics.queries import Filters
+from analytics.store import bind, load_sql
 
 MEMBER_CHUNK = 150_000
-NO_FILTERS = {"commodity": None, "chain": None, "facilitator": None, "cohort": None, "scope": None}
+NO_FILTERS = {**Filters().values(), "scope": None}   # the marts hold every member
 MODEL_ORDER = ("member_month", "member_baseline", "region_month", "distribution_year", "kube_month",
                "facilitator_month", "chain_month")
-_PARAM = re.compile(r"\$([a-z_]+)")
-
-
-def bind(sql: str, values: dict[str, object]) -> dict[str, object]:
-    """The subset of `values` that `sql` names as `$parameters`."""
-    return {name: values[name] for name in set(_PARAM.findall(sql))}
 
 
 def run_model(con: duckdb.DuckDBPyConnection, name: str, values: dict[str, object]) -> None:
