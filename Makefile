@@ -28,8 +28,10 @@ $(STAMP): requirements.txt
 	touch $(STAMP)
 
 # A demo database only when none exists: imported data are never overwritten.
+# The impact estimate is computed once here so the Dampak page opens at once.
 $(DB): | $(STAMP)
 	$(PY) -m analytics demo --scale demo --seed 42 --db $(DB)
+	$(PY) -m analytics impact --db $(DB) > /dev/null
 
 demo: $(STAMP)
 	$(PY) -m analytics demo --scale demo --seed 42 --db $(DB)

@@ -33,6 +33,7 @@ pages = [
     st.Page("pages/kelompok.py", title=t("page_groups", lang), url_path="kelompok"),
     st.Page("pages/pendamping.py", title=t("page_facilitators", lang), url_path="pendamping"),
     st.Page("pages/rantai_nilai.py", title=t("page_chains", lang), url_path="rantai_nilai"),
+    st.Page("pages/dampak.py", title=t("page_impact", lang), url_path="dampak"),
     st.Page("pages/metodologi.py", title=t("page_method", lang), url_path="metodologi"),
 ]
 st.navigation(pages, position="top").run()

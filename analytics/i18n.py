@@ -54,6 +54,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "page_facilitators": ("Pendamping", "Facilitators"),
     "page_chains": ("Rantai Nilai & Pasar", "Value chains & markets"),
     "page_method": ("Metodologi", "Method"),
+    "page_impact": ("Dampak Program", "Programme impact"),
     "empty": ("Tidak ada data untuk pilihan filter ini. Ubah atau hapus filter di panel kiri.",
               "No data for this choice of filters. Change or clear the filters on the left."),
     "source_caption": ("Sumber: basis data Pantau KUBE, laporan bulanan sampai {month}.",

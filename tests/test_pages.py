@@ -10,7 +10,7 @@ from analytics.config import ROOT
 
 APP = str(ROOT / "dashboard.py")
 PAGES = ["pages/ringkasan.py", "pages/peta.py", "pages/profil_wilayah.py", "pages/kelompok.py",
-         "pages/pendamping.py", "pages/rantai_nilai.py", "pages/metodologi.py"]
+         "pages/pendamping.py", "pages/rantai_nilai.py", "pages/dampak.py", "pages/metodologi.py"]
 
 
 @pytest.fixture(scope="module")
@@ -106,3 +106,15 @@ def test_facilitator_filter_lists_the_chosen_provinces_facilitators(db):
     names = at.selectbox(key="filter_pend").options
     assert len(names) > 1 and all("(" in n for n in names[1:])
     assert "filter_pend" not in [s.key for s in run(PAGES[4]).selectbox]     # listed once a province is chosen
+
+
+def test_impact_page_follows_filters_and_outcome(db):
+    dampak = PAGES.index("pages/dampak.py")
+    national = run(PAGES[dampak])
+    assert not national.exception
+    effect = national.metric[0].value
+    sulteng = run(PAGES[dampak], prov="72")
+    assert not sulteng.exception and sulteng.metric[0].value != effect
+    assert "Pendamping" in [t.label for t in sulteng.tabs]        # per facilitator inside a region
+    national.radio(key="impact_outcome").set_value("per_capita").run()
+    assert national.metric[0].value.startswith("Rp")

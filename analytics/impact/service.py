@@ -70,7 +70,7 @@ def estimate(con: duckdb.DuckDBPyConnection, policy: Policy = DEFAULT_POLICY, re
 
 def _cache_key(policy: Policy, region: str | None, filters: Filters, scope: Scope, version: str) -> str:
     parts = [policy.key(), region, filters.values(), None if scope is None else sorted(scope), version,
-             LEADS, LAGS, "imputation-v1"]
+             LEADS, LAGS, "imputation-v2"]
     return hashlib.sha256(json.dumps(parts, default=str, sort_keys=True).encode()).hexdigest()[:24]
 
 

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 from tests.browser.conftest import ARTIFACTS, TIMINGS
 
 PAGES = {"ringkasan": 2, "peta": 1, "profil_wilayah": 3, "kelompok": 1, "pendamping": 0,
-         "rantai_nilai": 3, "metodologi": 0}
+         "rantai_nilai": 3, "dampak": 1, "metodologi": 0}
 
 
 def wait_until_idle(page: Page) -> None:
