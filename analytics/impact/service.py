@@ -38,7 +38,9 @@ def cells(con: duckdb.DuckDBPyConnection, policy: Policy = DEFAULT_POLICY, regio
     sql = load_sql("impact_cells")
     values = {"params_key": policy.key(), "max_lag": LAGS, "region": region,
               "scope": None if scope is None else sorted(scope), **filters.values()}
-    return con.execute(sql, bind(sql, values)).df()
+    # Categoricals: at national scale (~9 M cells) object strings would cost gigabytes.
+    table = con.execute(sql, bind(sql, values)).to_arrow_table()
+    return table.to_pandas(strings_to_categorical=True)
 
 
 def estimate(con: duckdb.DuckDBPyConnection, policy: Policy = DEFAULT_POLICY, region: str | None = None,

@@ -14,8 +14,11 @@ WITH staged AS (
       AND ($region::VARCHAR IS NULL OR mm.regency_code = $region::VARCHAR
            OR left(mm.regency_code, 2) = $region::VARCHAR)
 )
-SELECT s.kube_id, s.joined_month, s.month, s.event_time::INTEGER AS event_time,
-       k.regency_code, left(k.regency_code, 2) AS province_code, k.commodity,
+SELECT s.kube_id,
+       (year(s.joined_month) * 12 + month(s.joined_month) - 1)::INTEGER AS joined_month,  -- month numbers:
+       (year(s.month) * 12 + month(s.month) - 1)::INTEGER AS month,                      -- compact, exact
+       s.event_time::INTEGER AS event_time,
+       left(k.regency_code, 2) AS province_code, k.commodity,
        k.chain_id IS NOT NULL AS in_chain, k.facilitator_id,
        count(*)::DOUBLE AS reports,
        sum(s.per_capita) AS per_capita_sum,
@@ -27,4 +30,4 @@ WHERE ($commodity::VARCHAR IS NULL OR k.commodity = $commodity::VARCHAR)
   AND ($chain::INTEGER IS NULL OR k.chain_id = $chain::INTEGER)
   AND ($facilitator::INTEGER IS NULL OR k.facilitator_id = $facilitator::INTEGER)
 GROUP BY ALL
-ORDER BY s.kube_id, s.joined_month, s.month
+ORDER BY s.kube_id, 2, 3
