@@ -12,6 +12,7 @@ import streamlit as st
 
 from analytics import overview, programme
 from analytics.config import db_path
+from analytics.disclosure import suppress, suppress_query, suppress_regions
 from analytics.metrics import queries
 from analytics.metrics.policy import Policy
 from analytics.metrics.refresh import ensure_fresh
@@ -92,14 +93,14 @@ def ensure_marts(con: duckdb.DuckDBPyConnection, policy: Policy) -> None:
 @st.cache_data(show_spinner=False, max_entries=256)
 def region_metrics(_con: duckdb.DuckDBPyConnection, key: str, level: str, month: date | None, region: str | None,
                    parent: str | None, policy: Policy, filters: queries.Filters) -> pd.DataFrame:
-    return queries.region_metrics(_con, level, month=month, region=region, parent=parent, policy=policy,
-                                  filters=filters)
+    return suppress_regions(queries.region_metrics(_con, level, month=month, region=region, parent=parent,
+                                                   policy=policy, filters=filters))
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
 def map_values(_con: duckdb.DuckDBPyConnection, key: str, level: str, month: date, parent: str | None,
                policy: Policy, filters: queries.Filters) -> pd.DataFrame:
-    return queries.map_values(_con, level, month, parent=parent, policy=policy, filters=filters)
+    return suppress_regions(queries.map_values(_con, level, month, parent=parent, policy=policy, filters=filters))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -109,7 +110,8 @@ def distribution(_con: duckdb.DuckDBPyConnection, key: str, year: int, region: s
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def facilitator_table(_con: duckdb.DuckDBPyConnection, key: str, month: date, policy: Policy) -> pd.DataFrame:
-    return queries.facilitator_table(_con, month, policy=policy)
+    return suppress(queries.facilitator_table(_con, month, policy=policy), "active_members",
+                    ["active_members", "completeness", "share_steady", "share_poor", "share_steady_12m_ago"])
 
 
 @st.cache_data(show_spinner=False)
@@ -130,7 +132,7 @@ def choices(_con: duckdb.DuckDBPyConnection, key: str) -> programme.Choices:
 @st.cache_data(show_spinner=False, max_entries=64)
 def table(_con: duckdb.DuckDBPyConnection, key: str, name: str, **params: object) -> pd.DataFrame:
     """Any named programme query (`analytics.programme.QUERIES`)."""
-    return programme.run(_con, name, **params)
+    return suppress_query(name, programme.run(_con, name, **params))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analytics.labels import commodity_label, policy_caption  # noqa: F401 (used by pages)
+
 from analytics import app_cache
 from analytics.formatting import month as fmt_month
 from analytics.i18n import LANGUAGES, t
@@ -114,21 +116,6 @@ def policy_expander(lang: str) -> Policy:
         value = getattr(policy, name)
         _set_url(url_name, None if value == getattr(DEFAULT_POLICY, name) else value)
     return policy
-
-
-def policy_caption(policy: Policy, lang: str) -> str:
-    """The thresholds in force, for figure captions."""
-    bench = t("p_acuan_ump", lang) if policy.independence_benchmark == "ump" else t("p_acuan_line", lang)
-    return t("policy_caption", lang, cv=f"{policy.steady_max_cv:.2f}".replace(".", "," if lang == "id" else "."),
-             steady=policy.steady_window, indep=policy.independent_window, bench=bench)
-
-
-def commodity_label(code: str, lang: str) -> str:
-    from analytics.demo.catalogue import COMMODITIES
-    for c in COMMODITIES:
-        if c.code == code:
-            return c.name_id if lang == "id" else c.name_en
-    return code
 
 
 def percent_bar() -> st.column_config.ProgressColumn:

@@ -3,6 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import app_cache
+from analytics.app_export import chart
 from analytics.app_frame import commodity_label, policy_caption
 from analytics.charts.impact import UNITS, event_study, scale
 from analytics.formatting import number, rupiah
@@ -69,7 +70,8 @@ fig = event_study(study.events, outcome, lang, OUTCOME_LABELS[outcome] + L(": da
                                                                           ": effect by months since joining"),
                   f"{place}; {unit}; {L('perbandingan dengan anggota yang belum bergabung', 'against members not yet joined')}",
                   planted=planted)
-st.plotly_chart(fig, width="stretch", key="impact_chart")
+chart(fig, study.events, f"dampak_{outcome}", v, "impact_chart",
+      rupiah=("estimate", "se", "ci_low", "ci_high") if outcome == "per_capita" else ())
 st.caption(policy_caption(v.policy, lang) + " " + L(
     f"Perhitungan: {result.seconds:.0f} detik{' (tersimpan)' if result.cached else ''}.",
     f"Computed in {result.seconds:.0f} s{' (cached)' if result.cached else ''}."))

@@ -3,6 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import app_cache
+from analytics.app_export import chart
 from analytics.app_frame import commodity_label, percent_bar, policy_caption
 from analytics.charts import figures
 from analytics.formatting import month as fmt_month, number, rupiah
@@ -45,9 +46,10 @@ members = app_cache.table(con, key, "group_member_trajectories", policy=v.policy
 if members.empty:
     st.info(t("empty", lang))
 else:
-    st.plotly_chart(figures.member_trajectories(members, lang, L("Anggota terhadap garis kemiskinan", "Members against the poverty line"),
-                                                f"{label[chosen]}; {L('nama samaran, tanpa NIK', 'pseudonyms, no NIK')}"),
-                    width="stretch", key="members_chart")
+    # Unit-level (pseudonymous) data: the image can be downloaded, the rows cannot (disclosure control).
+    chart(figures.member_trajectories(members, lang, L("Anggota terhadap garis kemiskinan", "Members against the poverty line"),
+                                      f"{label[chosen]}; {L('nama samaran, tanpa NIK', 'pseudonyms, no NIK')}"),
+          None, f"anggota_kelompok_{chosen}", v, "members_chart")
     latest = members.sort_values("month").groupby("pseudonym").tail(1)
     st.dataframe(pd.DataFrame({
         L("Anggota (samaran)", "Member (pseudonym)"): latest["pseudonym"],

@@ -2,6 +2,7 @@
 import streamlit as st
 
 from analytics import app_cache
+from analytics.app_export import chart
 from analytics.app_frame import PARAMS, policy_caption
 from analytics.charts.maps import metric_label, metric_unit
 from analytics.formatting import metric_value, month as fmt_month, number
@@ -66,7 +67,8 @@ with map_col:
         st.info(t("empty", lang))
     fig = app_cache.map_figure(con, key, level, v.month, province, v.policy, v.filters, metric, lang,
                                metric_label(metric, lang), f"{place}, {period}")
-    st.plotly_chart(fig, width="stretch", on_select=on_click, selection_mode="points", key=chart_key)
+    chart(fig, values, f"peta_{metric}_{province or 'indonesia'}", v, chart_key, percent=tuple(c for c in values if c.startswith("share_")),
+          on_select=on_click, selection_mode="points")
     st.caption(L("Klik provinsi untuk melihat kabupaten/kotanya. Abu-abu: tidak ada data (bukan nol). ",
                  "Click a province to see its regencies. Grey: no data (not zero). ")
                + policy_caption(v.policy, lang) + " " + t("source_caption", lang, month=period))

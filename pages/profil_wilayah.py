@@ -3,6 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import app_cache
+from analytics.app_export import chart
 from analytics.app_frame import commodity_label, percent_bar, policy_caption
 from analytics.charts import figures
 from analytics.formatting import month as fmt_month, percent
@@ -25,8 +26,9 @@ if trend.empty:
 
 left, right = st.columns(2)
 with left:
-    st.plotly_chart(figures.status_trend(trend, lang, L("Status pendapatan anggota aktif", "Income status of active members"),
-                                         f"{place}, {L('per bulan', 'monthly')}"), width="stretch", key="region_trend")
+    chart(figures.status_trend(trend, lang, L("Status pendapatan anggota aktif", "Income status of active members"),
+                               f"{place}, {L('per bulan', 'monthly')}"), trend, "tren_status_wilayah", v, "region_trend",
+          percent=tuple(c for c in trend if c.startswith("share_")))
 with right:
     years = sorted({m.year for m in pd.to_datetime(trend["month"])})
     year = st.select_slider(L("Tahun distribusi", "Distribution year"), years, value=years[-1], key="dist_year")
@@ -34,18 +36,18 @@ with right:
     if dist.empty:
         st.info(t("empty", lang))
     else:
-        st.plotly_chart(figures.distribution(dist, lang, L("Sebaran pendapatan per kapita terhadap garis kemiskinan",
-                                                           "Per-capita income relative to the poverty line"),
-                                             f"{place}, {year}; {L('laporan bulanan anggota aktif', 'active members’ monthly reports')}"),
-                        width="stretch", key="region_dist")
+        chart(figures.distribution(dist, lang, L("Sebaran pendapatan per kapita terhadap garis kemiskinan",
+                                                 "Per-capita income relative to the poverty line"),
+                                   f"{place}, {year}; {L('laporan bulanan anggota aktif', 'active members’ monthly reports')}"),
+              dist, f"sebaran_pl_ratio_{year}", v, "region_dist")
 st.caption(policy_caption(v.policy, lang) + " " + t("source_caption", lang, month=period))
 
 cohorts = app_cache.table(con, key, "cohort_curves", policy=v.policy, region=None if v.region == "00" else v.region)
 if not cohorts.empty:
-    st.plotly_chart(figures.cohort_curves(cohorts, lang, L("Kurva angkatan: pendapatan menurut bulan sejak bergabung",
-                                                           "Cohort curves: income by months since joining"),
-                                          f"{place}; {L('rata-rata rasio pendapatan per kapita terhadap garis kemiskinan', 'mean ratio of per-capita income to the poverty line')}"),
-                    width="stretch", key="cohorts")
+    chart(figures.cohort_curves(cohorts, lang, L("Kurva angkatan: pendapatan menurut bulan sejak bergabung",
+                                                 "Cohort curves: income by months since joining"),
+                                f"{place}; {L('rata-rata rasio pendapatan per kapita terhadap garis kemiskinan', 'mean ratio of per-capita income to the poverty line')}"),
+          cohorts, "kurva_angkatan", v, "cohorts")
 
 st.subheader(L("Komoditas", "Commodities"))
 commodities = app_cache.table(con, key, "region_commodities", policy=v.policy, month=v.month,

@@ -3,6 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import app_cache
+from analytics.app_export import chart
 from analytics.charts import figures
 from analytics.formatting import month as fmt_month
 from analytics.i18n import chooser, t
@@ -24,10 +25,11 @@ if flows.empty:
     st.info(t("empty", lang))
 else:
     for chain_id, chain in flows.groupby("chain_id"):
-        st.plotly_chart(figures.chain_sankey(chain, lang, chain["chain_name"].iloc[0],
-                                             L(f"Penjualan 12 bulan sampai {period} (rupiah); lebar = nilai",
-                                               f"Sales over the 12 months to {period} (rupiah); width = value")),
-                        width="stretch", key=f"sankey_{chain_id}")
+        chart(figures.chain_sankey(chain, lang, chain["chain_name"].iloc[0],
+                                   L(f"Penjualan 12 bulan sampai {period} (rupiah); lebar = nilai",
+                                     f"Sales over the 12 months to {period} (rupiah); width = value")),
+              chain, f"rantai_nilai_{chain_id}", v, f"sankey_{chain_id}",
+              rupiah=tuple(c for c in chain if "rupiah" in c or c == "value"))
 
 left, right = st.columns(2)
 with left:
@@ -35,10 +37,10 @@ with left:
     if demand.empty:
         st.info(t("empty", lang))
     else:
-        st.plotly_chart(figures.demand_supply(demand, lang, L("Produk dengan pasar terbesar", "Products with the most market"),
-                                              L(f"Permintaan offtaker dan penjualan kelompok, 12 bulan sampai {period}",
-                                                f"Offtaker demand and group sales, 12 months to {period}")),
-                        width="stretch", key="demand")
+        chart(figures.demand_supply(demand, lang, L("Produk dengan pasar terbesar", "Products with the most market"),
+                                    L(f"Permintaan offtaker dan penjualan kelompok, 12 bulan sampai {period}",
+                                      f"Offtaker demand and group sales, 12 months to {period}")),
+              demand, "permintaan_pasokan", v, "demand", rupiah=tuple(c for c in demand if "rupiah" in c))
 with right:
     channels = app_cache.table(con, key, "sales_by_channel", region=None if v.region == "00" else v.region,
                                commodity=v.filters.commodity)
@@ -46,6 +48,7 @@ with right:
         st.info(t("empty", lang))
     else:
         channels = channels[pd.to_datetime(channels["month"]) <= pd.Timestamp(v.month)]
-        st.plotly_chart(figures.channel_area(channels, lang, L("Penjualan menurut saluran pemasaran", "Sales by marketing channel"),
-                                             f"{place}, {L('per bulan', 'monthly')}"), width="stretch", key="channels")
+        chart(figures.channel_area(channels, lang, L("Penjualan menurut saluran pemasaran", "Sales by marketing channel"),
+                                   f"{place}, {L('per bulan', 'monthly')}"), channels, "penjualan_saluran", v, "channels",
+              rupiah=tuple(c for c in channels if "rupiah" in c))
 st.caption(t("source_caption", lang, month=period))

@@ -3,6 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import app_cache
+from analytics.app_export import chart
 from analytics.app_frame import policy_caption
 from analytics.charts import figures
 from analytics.formatting import month as fmt_month, number, percent
@@ -46,7 +47,8 @@ groups = app_cache.map_values(con, key, "nasional" if v.region == "00" else leve
                               None, v.policy, v.filters)
 alive = groups.loc[groups["region_code"] == v.region, "groups_alive"] if v.region != "00" else groups["groups_alive"]
 cols = st.columns(5)
-cols[0].metric(L("Rumah tangga aktif", "Active households"), number(now["active_members"], lang),
+hidden = bool(now.get("suppressed", False))   # fewer than 5 members: figures suppressed
+cols[0].metric(L("Rumah tangga aktif", "Active households"), "< 5" if hidden else number(now["active_members"], lang),
                delta("active_members", False), help=L("Bergabung, belum keluar, melapor dalam 3 bulan terakhir.",
                                                       "Joined, not exited, reported in the last 3 months."))
 cols[1].metric(L("Berpendapatan stabil", "With a steady income"), percent(now["share_steady"], lang), delta("share_steady"),
@@ -66,7 +68,7 @@ left, right = st.columns([3, 2])
 with left:
     fig = figures.status_trend(trend.reset_index(), lang, L("Status pendapatan anggota aktif", "Income status of active members"),
                                f"{place}, {L('per bulan', 'monthly')}")
-    st.plotly_chart(fig, width="stretch", key="trend")
+    chart(fig, trend.reset_index(), "tren_status", v, "trend", percent=tuple(c for c in trend if c.startswith("share_")))
 with right:
     if v.region == "00" or len(v.region) == 2:
         level = "provinsi" if v.region == "00" else "kabupaten"
@@ -80,7 +82,8 @@ with right:
                                   "Highest and lowest: steady income"),
                                   f"{period}; {L('wilayah dengan ≥ 30 anggota aktif', 'regions with ≥ 30 active members')}",
                                   L("% anggota aktif", "% of active members"))
-            st.plotly_chart(fig, width="stretch", key="ranking")
+            chart(fig, shown[["region_code", "name", "active_members", "share_steady"]], "peringkat_stabil", v, "ranking",
+                  percent=("share_steady",))
 
 head = app_cache.headline_counts(con, key)
 st.caption(L(f"Sejak awal program: {number(head.members, lang)} anggota terdaftar, {number(head.groups, lang)} kelompok, "

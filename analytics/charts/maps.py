@@ -20,6 +20,7 @@ UNIT_LABELS = {
     "groups": ("kelompok", "groups"),
 }
 NO_DATA_LABEL = ("tidak ada data", "no data")
+SUPPRESSED_LABEL = ("< 5 anggota (disembunyikan)", "< 5 members (suppressed)")
 
 
 def metric_label(metric: str, lang: str) -> str:
@@ -40,11 +41,14 @@ def choropleth(geojson: dict, values: pd.DataFrame, level: str, metric: str, lan
     unit = metric_unit(metric)
     names = {f["properties"][key]: f["properties"]["name"] for f in geojson["features"]}
     frame = pd.DataFrame({"region_code": list(names), "name": list(names.values())})
-    frame = frame.merge(values[["region_code", metric]], on="region_code", how="left")
+    extra = ["suppressed"] if "suppressed" in values else []
+    frame = frame.merge(values[["region_code", metric, *extra]], on="region_code", how="left")
+    suppressed = frame["suppressed"].fillna(False).astype(bool) if extra else pd.Series(False, index=frame.index)
     scale = 100.0 if unit in ("share", "change") else 1.0
     frame["shown"] = frame[metric] * scale
-    frame["text"] = [metric_value(unit, v, lang) if pd.notna(v) else NO_DATA_LABEL[lang == "en"]
-                     for v in frame[metric]]
+    frame["text"] = [SUPPRESSED_LABEL[lang == "en"] if hidden else
+                     metric_value(unit, v, lang) if pd.notna(v) else NO_DATA_LABEL[lang == "en"]
+                     for v, hidden in zip(frame[metric], suppressed)]
     has = frame[frame["shown"].notna()]
     missing = frame[frame["shown"].isna()]
     fig = go.Figure()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-FONT = "Source Sans 3, Source Sans Pro, Arial, sans-serif"
+FONT = '"Source Sans 3", "Source Sans Pro", "DejaVu Sans", Arial, sans-serif'
 # Status colours: ordered, colour-blind safe (Okabe-Ito based); insufficient data in grey.
 STATUS_COLOURS = {
     "insufficient": "#BBBBBB", "poor": "#D55E00", "vulnerable": "#E69F00",

@@ -1,0 +1,57 @@
+"""Disclosure control: no figure about fewer than K members, the same way everywhere."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+K = 5
+LABEL = ("< 5", "< 5")
+
+
+def suppress(frame: pd.DataFrame, count: str, columns: list[str] | None = None, k: int = K) -> pd.DataFrame:
+    """Rows whose `count` is below k: `columns` (default: every numeric column) blanked and
+    `suppressed` set True. The count itself is blanked too; show it as "< 5"."""
+    if frame.empty or count not in frame:
+        return frame.assign(suppressed=False) if "suppressed" not in frame else frame
+    out = frame.copy()
+    small = out[count].fillna(0).to_numpy() < k
+    if columns is None:
+        columns = [c for c in out.columns if pd.api.types.is_numeric_dtype(out[c]) and c != "suppressed"]
+    for column in columns:
+        if small.any():
+            out[column] = out[column].astype(float)
+            out.loc[small, column] = np.nan
+    out["suppressed"] = small
+    return out
+
+
+def shown_count(value: float | None, suppressed: bool, lang: str = "id") -> str:
+    from analytics.formatting import number
+    return LABEL[lang == "en"] if suppressed else number(value, lang)
+
+
+# Which count guards which figures, per kind of table.
+REGION_COUNT = "active_members"
+QUERY_GUARDS = {
+    "groups_table": ("active_members", ["active_members", "reported_members", "share_steady", "share_poor"]),
+    "region_commodities": ("active_members", ["active_members", "share_steady"]),
+}
+
+
+REGION_COLUMNS = ["active_members", "completeness", "share_steady", "share_independent", "share_vulnerable",
+                  "share_poor", "share_insufficient", "median_pl_ratio", "exits_12m", "exit_rate_12m",
+                  "reentries_12m", "reentry_rate_12m", "median_income_change", "fallback_line_members",
+                  "insufficient", "poor", "vulnerable", "steady", "independent"]
+
+
+def suppress_regions(frame: pd.DataFrame, k: int = K) -> pd.DataFrame:
+    """Region metrics (maps, rankings, headline figures) about fewer than k active members.
+    Group counts are not about members and stay."""
+    return suppress(frame, REGION_COUNT, [c for c in REGION_COLUMNS if c in frame], k=k)
+
+
+def suppress_query(name: str, frame: pd.DataFrame, k: int = K) -> pd.DataFrame:
+    if name not in QUERY_GUARDS:
+        return frame
+    count, columns = QUERY_GUARDS[name]
+    return suppress(frame, count, [c for c in columns if c in frame], k=k)

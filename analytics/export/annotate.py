@@ -1,0 +1,58 @@
+"""What every exported figure carries beyond the chart: a footnote with provenance."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import plotly.graph_objects as go
+
+from analytics.formatting import month as fmt_month
+from analytics.i18n import chooser
+
+
+@dataclass(frozen=True)
+class Provenance:
+    lang: str
+    data_month: date | None       # "data as of"
+    thresholds: str               # the policy caption in force
+    synthetic: bool
+    filters: str = ""             # human-readable filters, e.g. "Komoditas: Kopi"
+    generated: date | None = None
+
+    def lines(self) -> list[str]:
+        say = chooser(self.lang)
+        generated = self.generated or date.today()
+        first = say(f"Data per {fmt_month(self.data_month, self.lang)}. Sumber: laporan bulanan KUBE, Kementerian Sosial; "
+                    f"garis kemiskinan BPS; UMP. Dibuat {generated:%d-%m-%Y} dengan Pantau KUBE.",
+                    f"Data as of {fmt_month(self.data_month, self.lang)}. Source: KUBE monthly reports, Ministry of Social "
+                    f"Affairs; BPS poverty lines; provincial minimum wages. Generated {generated:%Y-%m-%d} by Pantau KUBE.")
+        lines = [first, self.thresholds]
+        if self.filters:
+            lines.append(say("Filter: ", "Filters: ") + self.filters)
+        if self.synthetic:
+            lines.append(say("DATA SINTETIS: bukan laporan nyata.", "SYNTHETIC DATA: not real reports."))
+        return lines
+
+    def text(self) -> str:
+        return " ".join(self.lines())
+
+
+def for_export(fig: go.Figure, provenance: Provenance) -> go.Figure:
+    """A copy of the figure as shown, with the provenance footnote below it (and below a legend
+    placed under the plot, as the shared style does)."""
+    out = go.Figure(fig)
+    lines = provenance.lines()
+    height = int(out.layout.height or 450)
+    top, bottom = out.layout.margin.t or 80, out.layout.margin.b or 80
+    offset = bottom + 10
+    legend_below = (out.layout.legend.y is not None and out.layout.legend.y < 0
+                    and (len(out.data) > 1 or out.layout.showlegend))
+    if legend_below:
+        plot_height = height - top - bottom
+        offset = max(offset, int(-out.layout.legend.y * plot_height) + 50)
+    footer = 16 * len(lines) + 12
+    out.update_layout(margin=dict(b=offset + footer), height=height + (offset - bottom) + footer)
+    out.add_annotation(text="<br>".join(lines), xref="paper", yref="paper", x=0, y=0, xanchor="left",
+                       yanchor="top", yshift=-offset, showarrow=False, align="left",
+                       font=dict(size=10, color="#555"))
+    return out
