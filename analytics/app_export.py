@@ -71,3 +71,33 @@ def downloads(fig: go.Figure, data: pd.DataFrame | None, name: str, v: app_cache
 def _plain(text: str | None) -> str:
     import re
     return re.sub(r"<[^>]+>", " ", text or "").split("  ")[0].strip()
+
+
+def briefing_buttons(v: app_cache.View, key: str) -> None:
+    """The one-page briefing of the selected region (PDF, PPTX), made when clicked."""
+    from analytics.export import briefing
+
+    say = chooser(v.lang)
+    con = app_cache.cursor()
+
+    def make(fmt: str) -> bytes:
+        b = briefing.build(con, v.region, v.lang, v.month, v.policy)
+        return briefing.to_pdf(b) if fmt == "pdf" else briefing.to_pptx(b)
+
+    name = f"ringkasan_kube_{v.region.replace('.', '_')}_{v.month:%Y-%m}" if v.month else "ringkasan_kube"
+    with st.popover(say("Ringkasan untuk rapat (PDF/PPTX)", "Briefing for meetings (PDF/PPTX)"), icon=":material/description:"):
+        if chromium_path() is None:
+            st.caption(HOW_TO_INSTALL)
+            return
+        cols = st.columns(2)
+        cols[0].download_button("PDF (A4)", data=lambda: make("pdf"), file_name=f"{name}.pdf", mime="application/pdf",
+                                on_click="ignore", key=f"{key}_pdf")
+        cols[1].download_button("PPTX", data=lambda: make("pptx"), file_name=f"{name}.pptx",
+                                mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                                on_click="ignore", key=f"{key}_pptx")
+        st.caption(say("Satu halaman: angka utama dan perubahan 12 bulan, peta, tren, wilayah tertinggi dan terendah, "
+                       "tiga kalimat kunci. Untuk wilayah terpilih, tanpa filter komoditas, rantai, pendamping, angkatan. "
+                       "Dibuat saat diklik (sekitar 5-10 detik).",
+                       "One page: headline figures and their 12-month change, the map, the trend, best and worst regions, "
+                       "three key sentences. For the selected region, without commodity, chain, facilitator or cohort "
+                       "filters. Made when clicked (about 5-10 s)."))

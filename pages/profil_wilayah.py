@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import app_cache
-from analytics.app_export import chart
+from analytics.app_export import briefing_buttons, chart
 from analytics.app_frame import commodity_label, percent_bar, policy_caption
 from analytics.charts import figures
 from analytics.formatting import month as fmt_month, percent
@@ -19,6 +19,7 @@ period = fmt_month(v.month, lang)
 
 st.title(f"{t('page_region', lang)}: {place}")
 st.caption(L("Pilih provinsi atau kabupaten/kota di panel kiri.", "Choose a province or regency on the left."))
+briefing_buttons(v, "briefing")
 trend = app_cache.region_metrics(con, key, level_of(v.region), None, v.region, None, v.policy, v.filters)
 if trend.empty:
     st.info(t("empty", lang))

@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import app_cache
-from analytics.app_export import chart
+from analytics.app_export import briefing_buttons, chart
 from analytics.app_frame import policy_caption
 from analytics.charts import figures
 from analytics.formatting import month as fmt_month, number, percent
@@ -32,6 +32,7 @@ if now is None:
 
 period = fmt_month(v.month, lang)
 st.subheader(f"{place} · {period}")
+briefing_buttons(v, "briefing")
 
 
 def delta(column: str, as_share: bool = True) -> str | None:

@@ -110,3 +110,101 @@ def test_the_map_says_suppressed_not_no_data():
     texts = {row[0]: row[1] for trace in fig.data for row in trace.customdata}
     assert texts["Aceh"].startswith("< 5") and texts["Sumatera Barat"] == "tidak ada data"
     assert "30" in texts["Sumatera Utara"]
+
+
+# --- the briefing -------------------------------------------------------------------------
+
+import shutil  # noqa: E402
+
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from analytics.config import ROOT  # noqa: E402
+from analytics.export import briefing  # noqa: E402
+from analytics.store import open_store  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def db(tiny_demo, tmp_path_factory):
+    path = tmp_path_factory.mktemp("briefing") / "briefing.duckdb"
+    shutil.copy(tiny_demo, path)
+    return path
+
+
+def test_briefing_figures_equal_the_dashboards(db, monkeypatch):
+    monkeypatch.setenv("KUBE_DB", str(db))
+    con = open_store(db, read_only=True)
+    b = briefing.build(con, "72")
+    con.close()     # the app opens the file itself, with its own settings (and keeps it open)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    at.query_params["prov"] = "72"
+    at.run()
+    shown = {m.label: m.value for m in at.metric}
+    ours = {h.label: h.value for h in b.headlines}
+    assert ours["Rumah tangga aktif"] == shown["Rumah tangga aktif"]
+    assert ours["Berpendapatan stabil"] == shown["Berpendapatan stabil"]
+    assert ours["Mandiri"] == shown["Mandiri"]
+    assert b.place == "Sulawesi Tengah" and len(b.sentences) == 3
+    assert "12 bulan terakhir" in b.sentences[0]
+
+
+@pytest.fixture()
+def fresh(tiny_demo, tmp_path):
+    path = tmp_path / "copy.duckdb"           # not the file the AppTest above holds open
+    shutil.copy(tiny_demo, path)
+    connection = open_store(path, read_only=True)
+    yield connection
+    connection.close()
+
+
+@needs_chromium
+def test_briefing_pdf_is_one_a4_page_with_title_region_and_sentences(fresh):
+    from pypdf import PdfReader
+    b = briefing.build(fresh, "72.01")
+    reader = PdfReader(io.BytesIO(briefing.to_pdf(b)))
+    assert len(reader.pages) == 1
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+    text = " ".join(reader.pages[0].extract_text().split())
+    assert "Ringkasan KUBE: Kabupaten Banggai" in text
+    assert "DATA SINTETIS" in text and "12 bulan terakhir" in text
+
+
+@needs_chromium
+def test_briefing_pptx_opens_with_three_slides_in_english(fresh):
+    from pptx import Presentation
+    b = briefing.build(fresh, "00", lang="en")
+    deck = Presentation(io.BytesIO(briefing.to_pptx(b)))
+    assert len(deck.slides) == 3
+    first = " ".join(s.text_frame.text for s in deck.slides[0].shapes if s.has_text_frame)
+    assert "KUBE briefing: Indonesia" in first and "SYNTHETIC DATA" in first and "over the last 12 months" in first
+    pictures = [s for slide in deck.slides for s in slide.shapes if s.shape_type == 13]
+    assert len(pictures) >= 2          # the map and the trend
+
+
+def test_briefing_suppresses_a_region_with_fewer_than_k_members():
+    now = pd.Series({"active_members": float("nan"), "share_steady": float("nan"), "share_independent": float("nan"),
+                     "exits_12m": float("nan"), "share_poor": float("nan"), "exit_rate_12m": float("nan"),
+                     "suppressed": True})
+    heads = briefing._headlines(now, None, "id")
+    assert heads[0].value == "< 5" and heads[1].value == "–"
+    assert "kurang dari 5" in briefing._sentences(now, None, pd.DataFrame(), "X", "id")[0]
+
+
+def test_unknown_region_is_a_clear_error(fresh):
+    with pytest.raises(briefing.BriefingError, match="unknown region code '99'"):
+        briefing.build(fresh, "99")
+
+
+def test_without_chromium_exports_say_how_to_install_it(monkeypatch, fresh, tmp_path):
+    from analytics.export import images
+    monkeypatch.setattr(images, "_server", False)
+    monkeypatch.delenv("BROWSER_PATH", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))          # no chromium anywhere
+    assert images.chromium_path() is None
+    with pytest.raises(images.ExportUnavailable, match="apt-get install -y chromium"):
+        images.image_bytes(figure(), "png")
+    # Data exports need no browser and keep working.
+    assert xlsx_bytes(pd.DataFrame({"a": [1]}), [])[:2] == b"PK"
+    b = briefing.build(fresh, "72")
+    with pytest.raises(images.ExportUnavailable):
+        briefing.to_pdf(b)

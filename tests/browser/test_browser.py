@@ -86,3 +86,33 @@ def test_map_click_on_a_province_shows_its_regencies(page: Page, server: str):
     page.wait_for_function("() => !window.location.search.includes('prov=72')", timeout=30_000)
     wait_until_idle(page)
     expect(page.get_by_role("button", name="Kembali", exact=False)).to_have_count(0)
+
+
+def test_download_buttons_give_a_png_of_the_chart_and_its_data_as_xlsx(page: Page, server: str, tmp_path):
+    import io
+
+    from openpyxl import load_workbook
+
+    page.goto(f"{server}/?prov=72")
+    wait_until_idle(page)
+    page.wait_for_selector(".js-plotly-plot", timeout=60_000)
+    page.get_by_role("button", name="Unduh", exact=False).first.click()
+    with page.expect_download(timeout=60_000) as png:
+        page.get_by_role("button", name="PNG", exact=True).first.click()
+    data = (tmp_path / "chart.png")
+    png.value.save_as(data)
+    content = data.read_bytes()
+    assert content[:8] == b"\x89PNG\r\n\x1a\n" and len(content) > 20_000
+    assert png.value.suggested_filename == "tren_status.png"
+    with page.expect_download(timeout=60_000) as xlsx:
+        page.get_by_role("button", name="XLSX", exact=True).first.click()
+    book = load_workbook(io.BytesIO(open(xlsx.value.path(), "rb").read()))
+    assert book.sheetnames == ["Data", "Catatan"]
+    header = [c.value for c in book["Data"][1]]
+    assert "share_steady" in header and book["Data"].max_row > 12
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name="Ringkasan untuk rapat", exact=False).click()
+    with page.expect_download(timeout=60_000) as pdf:
+        page.get_by_role("button", name="PDF (A4)").click()
+    assert open(pdf.value.path(), "rb").read(4) == b"%PDF"
+    assert pdf.value.suggested_filename.startswith("ringkasan_kube_72_")
