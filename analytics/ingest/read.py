@@ -14,9 +14,14 @@ class ReportFileError(ValueError):
 
 def read_table(path: Path) -> pd.DataFrame:
     """All cells as text, header names lower-cased and stripped; row numbers as in a spreadsheet."""
-    data = Path(path).read_bytes()
+    return read_bytes(Path(path).read_bytes(), Path(path).name)
+
+
+def read_bytes(data: bytes, name: str) -> pd.DataFrame:
+    """The same, for a file's content (an upload)."""
+    path = Path(name)
     if not data.strip():
-        raise ReportFileError(f"{Path(path).name} is empty")
+        raise ReportFileError(f"{path.name} is empty")
     if data[:4] == b"PK\x03\x04":
         try:
             frame = pd.read_excel(io.BytesIO(data), dtype=str, engine="openpyxl")
