@@ -73,20 +73,17 @@ def _geo(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from analytics.ingest.income import import_income
+    from analytics.ingest.engine import import_file
     from analytics.ingest.read import ReportFileError
     from analytics.store import open_store
 
-    if args.kind != "income":
-        print(f"error: importing {args.kind!r} files is not available yet; only --kind income is.", file=sys.stderr)
-        return 2
     path = Path(args.file)
     if not path.is_file():
         print(f"error: no file {path}", file=sys.stderr)
         return 2
     con = open_store(db_path(args.db))
     try:
-        result = import_income(con, path, replace=args.replace)
+        result = import_file(con, path, args.kind, replace=args.replace)
     except ReportFileError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -106,7 +103,7 @@ def _import(args: argparse.Namespace) -> int:
         print(f"error: nothing was imported from {path.name}: fix the rows above and import the file again.",
               file=sys.stderr)
         return 1
-    print(f"Imported {path.name} as batch {result.batch_id}: {result.inserted} new reports, "
+    print(f"Imported {path.name} ({args.kind}) as batch {result.batch_id}: {result.inserted} new rows, "
           f"{result.replaced} replaced (old values kept in the audit log); metrics refreshed.")
     return 0
 

@@ -59,3 +59,32 @@ def _fixture(factory) -> Fixture:
         fx.member(2, {0: 800_000}, size=2, kube_id=2)
         _FIXTURE["fx"] = fx
     return _FIXTURE["fx"]
+
+
+kind_cells = st.one_of(st.text(max_size=10), st.sampled_from(
+    ["1", "2", "72.01", "Kab. Banggai", "Bandung", "2021-07-15", "15/07/2021", "kelapa", "daring", "Rp 1.000",
+     "7201014107900003", "7201019999900003", "-1", "", "12,5", "L", "P", "Feb 2020", "2099-01"]))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(kind=st.sampled_from(["groups", "members", "business", "sales", "orders"]),
+       body=st.lists(st.lists(kind_cells, min_size=0, max_size=11), max_size=6), sep=st.sampled_from([",", ";"]))
+def test_corrupted_files_of_every_kind(tmp_path_factory, kind, body, sep):
+    import os
+
+    from analytics.ingest.engine import import_bytes
+    from analytics.ingest.kinds import KINDS
+    os.environ.setdefault("KUBE_NIK_KEY", "fuzz-key")
+    fx = _fixture(tmp_path_factory)
+    header = [c.name for c in KINDS[kind].columns]
+    text = "\n".join(sep.join(r) for r in [header, *body])
+    table = KINDS[kind].table
+    before = fx.con.execute(f"SELECT count(*) FROM {table}").fetchall()
+    try:
+        result = import_bytes(fx.con, text.encode(), f"fuzz{next(counter)}.csv", kind, today=date(2026, 11, 28))
+    except ReportFileError as exc:
+        assert str(exc)
+        return
+    if not result.ok:
+        assert result.rejected["reason"].str.len().min() > 0
+        assert fx.con.execute(f"SELECT count(*) FROM {table}").fetchall() == before

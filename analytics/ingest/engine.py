@@ -127,8 +127,8 @@ def _nik_column(text: pd.Series, regency_codes: set[str], required: bool):
     checked = {value: nik_codec.check(value, regency_codes) for value in text.unique() if value}
     digits = text.map(lambda v: checked.get(v, (None, None))[0])
     errors = text.map(lambda v: checked.get(v, (None, "kosong / empty" if required else None))[1])
-    hashed = digits.map(lambda d: nik_codec.digest(d, secret) if d else None)
-    masked = digits.map(lambda d: nik_codec.mask(d) if d else None)
+    hashed = digits.map(lambda d: nik_codec.digest(d, secret) if isinstance(d, str) else None)
+    masked = digits.map(lambda d: nik_codec.mask(d) if isinstance(d, str) else None)
     # The 16 digits go no further than this function: only the hash and the mask.
     return pd.Series(list(zip(hashed, masked)), index=text.index).where(digits.notna(), None), errors
 
