@@ -44,7 +44,8 @@ def _bench(args: argparse.Namespace) -> int:
     if not path.exists():
         print(f"Building the {args.scale} demo database for the benchmark at {path}...", flush=True)
         build_demo(path, args.scale, 1, progress=lambda s: print("  " + s, flush=True))
-    bench.run(path, do_refresh=not args.no_refresh, pandas_compare=not args.no_pandas, impact=not args.no_impact)
+    bench.run(path, do_refresh=not args.no_refresh, pandas_compare=not args.no_pandas, impact=not args.no_impact,
+              import_rows=0 if args.no_import else args.import_rows)
     return 0
 
 
@@ -203,6 +204,8 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument("--no-refresh", action="store_true", help="skip the full refresh")
     bench.add_argument("--no-pandas", action="store_true", help="skip the raw-rows pandas comparison")
     bench.add_argument("--no-impact", action="store_true", help="skip the impact estimate timing")
+    bench.add_argument("--no-import", action="store_true", help="skip the import timing")
+    bench.add_argument("--import-rows", type=int, default=1_000_000, help="rows in the timed income CSV")
     geo = command("geo", "Build province and regency boundaries into data/geo/.", _geo)
     geo.add_argument("action", choices=["build"])
     geo.add_argument("--source", help="official boundaries (GeoJSON, GeoPackage, Shapefile) to use instead of GADM")

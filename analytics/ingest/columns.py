@@ -10,6 +10,20 @@ from analytics.ingest.values import MONTHS
 Parsed = tuple[pd.Series, pd.Series]
 
 
+def _by_distinct(parse):
+    """Parse each distinct spelling once: a report file repeats the same few months and dates."""
+    def wrapped(column: pd.Series, required: bool) -> Parsed:
+        distinct = pd.Series(column.unique())
+        if len(distinct) * 2 > len(column):
+            return parse(column, required)
+        values, errors = parse(distinct, required)
+        lookup_values = dict(zip(distinct, values))
+        lookup_errors = dict(zip(distinct, errors))
+        return column.map(lookup_values), column.map(lookup_errors)
+    wrapped.__doc__ = parse.__doc__
+    return wrapped
+
+
 def _errors(index: pd.Index) -> pd.Series:
     return pd.Series(None, index=index, dtype=object)
 
@@ -59,6 +73,7 @@ def rupiah(column: pd.Series, required: bool) -> Parsed:
     return values, errors
 
 
+@_by_distinct
 def month(column: pd.Series, required: bool) -> Parsed:
     """'2019-02', 'Feb 2019', 'Februari 2019', '28/02/2019', '2019-02-28' -> first day of the month."""
     errors = _errors(column.index)
@@ -80,6 +95,7 @@ def month(column: pd.Series, required: bool) -> Parsed:
     return values.where(ok, None), errors
 
 
+@_by_distinct
 def day(column: pd.Series, required: bool) -> Parsed:
     """'28/02/2019' or '2019-02-28' -> a date."""
     errors = _errors(column.index)
