@@ -34,6 +34,8 @@ pages = [
     st.Page("pages/pendamping.py", title=t("page_facilitators", lang), url_path="pendamping"),
     st.Page("pages/rantai_nilai.py", title=t("page_chains", lang), url_path="rantai_nilai"),
     st.Page("pages/dampak.py", title=t("page_impact", lang), url_path="dampak"),
+    st.Page("pages/kualitas.py", title=t("page_quality", lang), url_path="kualitas"),
+    st.Page("pages/impor.py", title=t("page_import", lang), url_path="impor"),
     st.Page("pages/metodologi.py", title=t("page_method", lang), url_path="metodologi"),
 ]
 st.navigation(pages, position="top").run()

@@ -55,6 +55,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "page_chains": ("Rantai Nilai & Pasar", "Value chains & markets"),
     "page_method": ("Metodologi", "Method"),
     "page_impact": ("Dampak Program", "Programme impact"),
+    "page_import": ("Impor Data", "Data import"),
+    "page_quality": ("Kualitas Data", "Data quality"),
     "empty": ("Tidak ada data untuk pilihan filter ini. Ubah atau hapus filter di panel kiri.",
               "No data for this choice of filters. Change or clear the filters on the left."),
     "source_caption": ("Sumber: basis data Pantau KUBE, laporan bulanan sampai {month}.",

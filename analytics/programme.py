@@ -10,7 +10,8 @@ from analytics.metrics.policy import DEFAULT_POLICY, Policy
 from analytics.store import bind, load_sql
 
 QUERIES = ("groups_table", "group_member_trajectories", "cohort_curves", "region_commodities", "chain_flows",
-           "sales_by_channel", "demand_supply", "reference_tables")
+           "sales_by_channel", "demand_supply", "reference_tables", "silent_groups", "outlier_reports",
+           "rejections_by_reason", "last_import_by_region", "recent_imports")
 
 
 @dataclass(frozen=True)

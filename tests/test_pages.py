@@ -10,7 +10,8 @@ from analytics.config import ROOT
 
 APP = str(ROOT / "dashboard.py")
 PAGES = ["pages/ringkasan.py", "pages/peta.py", "pages/profil_wilayah.py", "pages/kelompok.py",
-         "pages/pendamping.py", "pages/rantai_nilai.py", "pages/dampak.py", "pages/metodologi.py"]
+         "pages/pendamping.py", "pages/rantai_nilai.py", "pages/dampak.py", "pages/kualitas.py",
+         "pages/impor.py", "pages/metodologi.py"]
 
 
 @pytest.fixture(scope="module")

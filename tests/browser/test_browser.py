@@ -9,7 +9,8 @@ from playwright.sync_api import Page, expect
 from tests.browser.conftest import ARTIFACTS, TIMINGS
 
 PAGES = {"ringkasan": 2, "peta": 1, "profil_wilayah": 3, "kelompok": 1, "pendamping": 0,
-         "rantai_nilai": 3, "dampak": 1, "metodologi": 0}
+         "rantai_nilai": 3, "dampak": 1, "kualitas": 1,
+         "impor": 0, "metodologi": 0}
 
 
 def wait_until_idle(page: Page) -> None:
@@ -28,7 +29,8 @@ def test_page_loads_draws_charts_and_labels_synthetic_data(page: Page, server: s
     if charts:
         page.wait_for_selector(".js-plotly-plot", timeout=60_000)
     else:
-        page.wait_for_selector("[data-testid='stDataFrame']", timeout=60_000)
+        page.wait_for_selector("[data-testid='stFileUploader']" if name == "impor" else "[data-testid='stDataFrame']",
+                               timeout=60_000)
     TIMINGS.append((name, time.perf_counter() - started))
     wait_until_idle(page)
     assert page.locator("[data-testid='stException']").count() == 0
@@ -116,3 +118,37 @@ def test_download_buttons_give_a_png_of_the_chart_and_its_data_as_xlsx(page: Pag
         page.get_by_role("button", name="PDF (A4)").click()
     assert open(pdf.value.path(), "rb").read(4) == b"%PDF"
     assert pdf.value.suggested_filename.startswith("ringkasan_kube_72_")
+
+
+def upload(page: Page, path) -> None:
+    remove = page.get_by_test_id("stFileChipDeleteBtn")
+    if remove.count():
+        remove.first.click()
+        wait_until_idle(page)
+    with page.expect_file_chooser() as chooser:
+        page.get_by_test_id("stFileUploaderDropzone").get_by_role("button", name="Upload", exact=True).click()
+    chooser.value.set_files(str(path))
+
+
+def test_import_page_checks_a_file_then_stores_it(page: Page, server: str, tmp_path):
+    page.goto(f"{server}/impor")
+    wait_until_idle(page)
+    page.locator("[data-testid='stMain'] [data-testid='stSelectbox']").first.click()
+    page.keyboard.type("Kelompok (KUBE)")
+    page.keyboard.press("Enter")
+    wait_until_idle(page)
+    bad = tmp_path / "kube_salah.csv"
+    bad.write_text("kode_kube,nama,wilayah,tanggal_bentuk,komoditas,jenis_usaha\n"
+                   "990001,KUBE Uji Browser,Atlantis,2024-01-05,kopi,produksi\n")
+    upload(page, bad)
+    expect(page.get_by_text("tidak ada yang akan disimpan", exact=False)).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("1 masalah", exact=False)).to_be_visible()
+    expect(page.get_by_role("button", name="Unduh laporan penolakan", exact=False)).to_be_visible()
+    good = tmp_path / "kube_baru.csv"
+    good.write_text("kode_kube,nama,wilayah,tanggal_bentuk,komoditas,jenis_usaha\n"
+                    "990001,KUBE Uji Browser,Kab. Banggai,2024-01-05,kopi,produksi\n")
+    upload(page, good)
+    expect(page.get_by_text("lolos pemeriksaan", exact=False)).to_be_visible(timeout=60_000)
+    page.get_by_role("button", name="Simpan ke basis data").click()
+    expect(page.get_by_text("Tersimpan sebagai batch", exact=False)).to_be_visible(timeout=60_000)
+    page.screenshot(path=str(ARTIFACTS / "impor.png"), full_page=True)
