@@ -197,3 +197,21 @@ def test_cli_imports_every_kind_and_reports_rejections(fx, tmp_path):
     assert done.returncode == 1 and "nothing was imported" in done.stderr
     assert NIK_A not in done.stdout + done.stderr
     assert pd.read_csv(report)["reason"].str.contains("unknown group").all()
+
+
+@pytest.mark.parametrize("replace", [False, True])
+def test_a_failure_while_storing_leaves_the_database_exactly_as_before(fx, monkeypatch, replace):
+    from analytics.ingest import engine
+    tables = ("member_income", "import_batches", "audit_log", "import_batch_regions", "mart_member_month")
+    before = {t: table(fx.con, t) for t in tables}
+
+    def broken(*args, **kwargs):       # fails after the rows were deleted (replace) and inserted
+        raise RuntimeError("disk full (simulated)")
+
+    monkeypatch.setattr(engine, "_batch_regions", broken)
+    text = "anggota,bulan,pendapatan\nAGT-1,2020-02,999000\nAGT-1,2020-03,510000\n"
+    if not replace:
+        text = "anggota,bulan,pendapatan\nAGT-1,2020-03,510000\nAGT-1,2020-04,530000\n"
+    with pytest.raises(RuntimeError, match="simulated"):
+        run(fx, "income", text, replace=replace)
+    assert {t: table(fx.con, t) for t in tables} == before
