@@ -6,7 +6,7 @@ from pathlib import Path
 
 import duckdb
 
-from analytics.ingest.engine import OUTLIER_FACTOR, ImportResult, import_file  # noqa: F401
+from analytics.ingest.engine import ImportResult, import_file
 
 
 def import_income(con: duckdb.DuckDBPyConnection, path: Path, replace: bool = False,

@@ -1,0 +1,49 @@
+"""Rejections and review flags, collected a whole column at a time."""
+from __future__ import annotations
+
+import pandas as pd
+
+from analytics.ingest import nik as nik_codec
+
+REPORT_COLUMNS = ["row", "column", "value", "reason"]
+
+
+class Problems:
+    """Rejections and review flags, vectorised: a mask of rows, a column, a reason."""
+
+    def __init__(self, frame: pd.DataFrame, headers: dict[str, str]):
+        self.frame, self.headers = frame, headers
+        self.rejected: list[pd.DataFrame] = []
+        self.flagged: list[pd.DataFrame] = []
+
+    def _rows(self, mask: pd.Series, column: str, reason: str | pd.Series, value: pd.Series | None) -> pd.DataFrame:
+        header = self.headers.get(column, column)
+        index = mask[mask.fillna(False).astype(bool)].index
+        if value is None:
+            value = self.frame[header] if header in self.frame else pd.Series("", index=self.frame.index)
+        shown = value.reindex(index).astype(str)
+        if column == "nik":
+            shown = shown.map(nik_codec.redact)
+        reasons = reason.reindex(index) if isinstance(reason, pd.Series) else reason
+        return pd.DataFrame({"row": index, "column": header, "value": shown.to_numpy(), "reason": reasons})
+
+    def reject(self, mask: pd.Series, column: str, reason: str | pd.Series, value: pd.Series | None = None) -> None:
+        if mask.fillna(False).any():
+            self.rejected.append(self._rows(mask, column, reason, value))
+
+    def flag(self, mask: pd.Series, column: str, reason: str | pd.Series) -> None:
+        if mask.fillna(False).any():
+            self.flagged.append(self._rows(mask, column, reason, None))
+
+    @staticmethod
+    def _frame(parts: list[pd.DataFrame]) -> pd.DataFrame:
+        if not parts:
+            return pd.DataFrame(columns=REPORT_COLUMNS)
+        out = pd.concat(parts, ignore_index=True).sort_values(["row", "column"], kind="stable")
+        return out.drop_duplicates(["row", "column"]).reset_index(drop=True)
+
+    def rejected_frame(self) -> pd.DataFrame:
+        return self._frame(self.rejected)
+
+    def flagged_frame(self) -> pd.DataFrame:
+        return self._frame(self.flagged)

@@ -1,0 +1,160 @@
+"""Per-kind business rules: resolve references (members, groups, offtakers), check dates against
+the group's formation and today, flag implausible amounts; return the rows to store and their key."""
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+from analytics.ingest.problems import Problems
+
+OUTLIER_FACTOR = 8.0
+
+
+def lookup(con: duckdb.DuckDBPyConnection, sql: str, values: pd.Series, name: str) -> pd.Series:
+    """Map `values` through a two-column query (key, value) without loading the whole table."""
+    distinct = pd.DataFrame({"k": values.dropna().unique()})
+    if distinct.empty:
+        return pd.Series(None, index=values.index, dtype=object)
+    con.register(name, distinct)
+    try:
+        mapping = dict(con.execute(sql.format(keys=name)).fetchall())
+    finally:
+        con.unregister(name)
+    return values.map(mapping)
+
+
+def _month_start(today: date) -> date:
+    return date(today.year, today.month, 1)
+
+
+def _future(parsed: pd.DataFrame, column: str, limit: date, problems: Problems, what: str) -> None:
+    values = parsed[column]
+    mask = values.map(lambda d: d is not None and not pd.isna(d) and d > limit)
+    problems.reject(mask, column, f"{what} di masa depan / {what} in the future (month in the future)")
+
+
+# --- per-kind rules: resolve references, check business rules, return the rows to store ------
+
+def _rules_income(con, parsed, problems, replace, today):
+    member = pd.Series(None, index=parsed.index, dtype=object)
+    if parsed["anggota"].notna().any():
+        member = lookup(con, "SELECT pseudonym, member_id FROM members WHERE pseudonym IN (SELECT k FROM {keys})",
+                         parsed["anggota"], "keys_pseudonym")
+    if parsed["nik"].notna().any():
+        hashes = parsed["nik"].map(lambda v: v[0] if isinstance(v, tuple) else None)
+        by_nik = lookup(con, "SELECT nik_hash, member_id FROM members WHERE nik_hash IN (SELECT k FROM {keys})",
+                         hashes, "keys_nik")
+        member = member.fillna(by_nik)
+    given = parsed["anggota"].notna() | parsed["nik"].notna()
+    problems.reject(given & member.isna(), "anggota" if parsed["anggota"].notna().any() else "nik",
+                    "anggota tidak dikenal / unknown member")
+    problems.reject(~given, "anggota", "anggota atau NIK kosong / member or NIK empty")
+    _future(parsed, "bulan", _month_start(today), problems, "bulan")
+    rows = pd.DataFrame({"member_id": member, "month": parsed["bulan"], "income_rupiah": parsed["pendapatan"],
+                         "household_size": parsed["jumlah_art"],
+                         "reported_on": parsed["tanggal_lapor"].where(parsed["tanggal_lapor"].notna(), today)},
+                        index=parsed.index)
+    # Implausible amounts are kept and listed for review, never dropped silently.
+    usable = rows.dropna(subset=["member_id", "income_rupiah"])
+    if not usable.empty:
+        medians = lookup(con, """SELECT member_id, median(income_rupiah) FROM member_income
+                                  WHERE member_id IN (SELECT k FROM {keys}) GROUP BY member_id""",
+                          usable["member_id"], "keys_median")
+        amount = usable["income_rupiah"].astype(float)
+        far = medians.notna() & ((amount > medians * OUTLIER_FACTOR) | (amount < medians / OUTLIER_FACTOR))
+        problems.flag(far.reindex(parsed.index, fill_value=False), "pendapatan",
+                      "jauh dari median anggota; diperiksa, tidak ditolak / far from the member's median; kept, flagged")
+    return rows, ("member_id", "month")
+
+
+def _group_formed(con, codes: pd.Series) -> pd.Series:
+    return lookup(con, "SELECT kube_id, formed_on FROM kube WHERE kube_id IN (SELECT k FROM {keys})",
+                   codes.astype("Int64"), "keys_kube")
+
+
+def _rules_groups(con, parsed, problems, replace, today):
+    _future(parsed, "tanggal_bentuk", today, problems, "tanggal")
+    for column, table, key in (("pendamping", "facilitators", "facilitator_id"), ("rantai_nilai", "value_chains", "chain_id")):
+        given = parsed[column].notna()
+        if given.any():
+            known = lookup(con, f"SELECT {key}, {key} FROM {table} WHERE {key} IN (SELECT k FROM {{keys}})",
+                            parsed[column], f"keys_{table}")
+            problems.reject(given & known.isna(), column, f"{column} tidak dikenal / unknown {key}")
+    problems.reject(parsed["tahap"].notna() & parsed["rantai_nilai"].isna(), "tahap",
+                    "tahap tanpa rantai nilai / a stage needs a value chain")
+    rows = pd.DataFrame({"kube_id": parsed["kode_kube"], "name": parsed["nama"], "regency_code": parsed["wilayah"],
+                         "formed_on": parsed["tanggal_bentuk"], "commodity": parsed["komoditas"],
+                         "business_type": parsed["jenis_usaha"], "chain_id": parsed["rantai_nilai"],
+                         "stage_no": parsed["tahap"], "facilitator_id": parsed["pendamping"],
+                         "grant_rupiah": parsed["dana_bantuan"]}, index=parsed.index)
+    return rows, ("kube_id",)
+
+
+def _rules_members(con, parsed, problems, replace, today):
+    formed = _group_formed(con, parsed["kode_kube"])
+    problems.reject(parsed["kode_kube"].notna() & formed.isna(), "kode_kube", "KUBE tidak dikenal / unknown group")
+    joined = parsed["tanggal_gabung"]
+    before = formed.notna() & joined.notna() & (pd.to_datetime(joined) < pd.to_datetime(formed))
+    problems.reject(before, "tanggal_gabung",
+                    "bergabung sebelum KUBE dibentuk / a member before the group was formed")
+    _future(parsed, "tanggal_gabung", today, problems, "tanggal")
+    exited = parsed["tanggal_keluar"]
+    problems.reject(exited.notna() & joined.notna() & (pd.to_datetime(exited) < pd.to_datetime(joined)),
+                    "tanggal_keluar", "keluar sebelum bergabung / exit before joining")
+    nik = parsed["nik"]
+    rows = pd.DataFrame({"nik_hash": nik.map(lambda v: v[0] if isinstance(v, tuple) else None),
+                         "nik_masked": nik.map(lambda v: v[1] if isinstance(v, tuple) else None),
+                         "kube_id": parsed["kode_kube"], "joined_on": joined, "exited_on": exited,
+                         "household_size": parsed["jumlah_art"], "head_sex": parsed["jenis_kelamin_kepala"]},
+                        index=parsed.index)
+    return rows, ("nik_hash",)
+
+
+def _rules_business(con, parsed, problems, replace, today):
+    formed = _group_formed(con, parsed["kode_kube"])
+    problems.reject(parsed["kode_kube"].notna() & formed.isna(), "kode_kube", "KUBE tidak dikenal / unknown group")
+    _future(parsed, "bulan", _month_start(today), problems, "bulan")
+    early = formed.notna() & parsed["bulan"].notna() & (
+        pd.to_datetime(parsed["bulan"]) < pd.to_datetime(formed).dt.to_period("M").dt.to_timestamp())
+    problems.reject(early, "bulan", "laporan sebelum KUBE dibentuk / a report before the group was formed")
+    rows = pd.DataFrame({"kube_id": parsed["kode_kube"], "month": parsed["bulan"], "revenue_rupiah": parsed["omzet"],
+                         "cost_rupiah": parsed["biaya"], "savings_rupiah": parsed["tabungan"],
+                         "iks_rupiah": parsed["iks"]}, index=parsed.index)
+    return rows, ("kube_id", "month")
+
+
+def _offtakers_known(con, parsed, problems, column: str) -> None:
+    given = parsed[column].notna()
+    if given.any():
+        known = lookup(con, "SELECT offtaker_id, offtaker_id FROM offtakers WHERE offtaker_id IN (SELECT k FROM {keys})",
+                        parsed[column], "keys_offtaker")
+        problems.reject(given & known.isna(), column, "offtaker tidak dikenal / unknown offtaker")
+
+
+def _rules_sales(con, parsed, problems, replace, today):
+    formed = _group_formed(con, parsed["kode_kube"])
+    problems.reject(parsed["kode_kube"].notna() & formed.isna(), "kode_kube", "KUBE tidak dikenal / unknown group")
+    _future(parsed, "bulan", _month_start(today), problems, "bulan")
+    _offtakers_known(con, parsed, problems, "offtaker")
+    rows = pd.DataFrame({"kube_id": parsed["kode_kube"], "month": parsed["bulan"], "channel": parsed["saluran"],
+                         "product": parsed["produk"], "quantity": parsed["jumlah"], "unit": parsed["satuan"],
+                         "value_rupiah": parsed["nilai"], "offtaker_id": parsed["offtaker"]}, index=parsed.index)
+    return rows, ("kube_id", "month", "channel", "product")
+
+
+def _rules_orders(con, parsed, problems, replace, today):
+    _offtakers_known(con, parsed, problems, "offtaker")
+    # Orders may be placed ahead, but not more than a year ahead.
+    _future(parsed, "bulan", date(today.year + 1, today.month, 1), problems, "bulan")
+    rows = pd.DataFrame({"offtaker_id": parsed["offtaker"], "month": parsed["bulan"], "product": parsed["produk"],
+                         "quantity": parsed["jumlah"], "unit": parsed["satuan"], "value_rupiah": parsed["nilai"]},
+                        index=parsed.index)
+    return rows, ("offtaker_id", "month", "product")
+
+
+RULES = {"income": _rules_income, "groups": _rules_groups, "members": _rules_members,
+         "business": _rules_business, "sales": _rules_sales, "orders": _rules_orders}
+KEY_COLUMN = {"member_id": "bulan", "month": "bulan", "kube_id": "kode_kube", "nik_hash": "nik",
+              "offtaker_id": "offtaker", "channel": "saluran", "product": "produk"}
