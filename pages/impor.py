@@ -1,4 +1,6 @@
 """Impor Data (data import): template, upload, preview, validation report, confirm, result."""
+import hashlib
+
 import pandas as pd
 import streamlit as st
 
@@ -68,11 +70,16 @@ st.dataframe(preview, width="stretch")
 
 replace = st.checkbox(L("Ganti data yang sudah tersimpan untuk baris yang sama (nilai lama tetap di log audit)",
                         "Replace stored data for the same rows (old values stay in the audit log)"), key="import_replace")
-try:
-    check = import_bytes(con, data, upload.name, kind_name, replace=replace, dry_run=True)
-except ReportFileError as exc:
-    st.error(str(exc))
-    st.stop()
+# The checks run once per file, kind and mode (a large file takes seconds), not on every rerun.
+check_key = (hashlib.sha256(data).hexdigest(), kind_name, replace, app_cache.db_key())
+if st.session_state.get("import_check", (None,))[0] != check_key:
+    try:
+        st.session_state["import_check"] = (check_key, import_bytes(con, data, upload.name, kind_name,
+                                                                    replace=replace, dry_run=True))
+    except ReportFileError as exc:
+        st.error(str(exc))
+        st.stop()
+check = st.session_state["import_check"][1]
 
 st.subheader(L("Pemeriksaan", "Checks"))
 if check.already_imported:
@@ -106,6 +113,7 @@ if st.button(L("Simpan ke basis data", "Store in the database"), type="primary",
     except StoreError as exc:
         st.error(str(exc))
         st.stop()
+    st.session_state.pop("import_check", None)
     if result.ok and result.batch_id:
         st.cache_data.clear()          # every figure is recomputed from the new data
         st.success(L(f"Tersimpan sebagai batch {result.batch_id}: {result.inserted} baris baru, {result.replaced} diganti "
