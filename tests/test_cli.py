@@ -51,3 +51,22 @@ def test_unwritable_path_fails_cleanly(tmp_path):
 def test_missing_database_status_fails_cleanly(tmp_path):
     out = run("status", "--db", str(tmp_path / "absent.duckdb"))
     assert out.returncode == 2 and "analytics demo" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_briefing_command_writes_a_pdf_and_refuses_an_unknown_region(tiny_demo, tmp_path):
+    out = run("briefing", "--region", "99.99", "--out", str(tmp_path / "x.pdf"), "--db", str(tiny_demo))
+    assert out.returncode == 1 and "unknown region code '99.99'" in out.stderr and "Traceback" not in out.stderr
+    assert not (tmp_path / "x.pdf").exists()
+    from analytics.export.images import chromium_path
+    if chromium_path() is None:
+        return
+    target = tmp_path / "briefing.pdf"
+    out = run("briefing", "--region", "72.01", "--format", "pdf", "--out", str(target), "--db", str(tiny_demo))
+    assert out.returncode == 0, out.stderr
+    assert target.read_bytes()[:4] == b"%PDF" and "Kabupaten Banggai" in out.stdout
+
+
+def test_impact_validate_prints_the_published_values():
+    out = run("impact", "--validate")
+    assert out.returncode == 0, out.stderr
+    assert "-0.0105 -0.0704 -0.1373 -0.1008" in out.stdout and "dynamic aggregation -0.0772" in out.stdout
