@@ -73,6 +73,8 @@ def choropleth(geojson: dict, values: pd.DataFrame, level: str, metric: str, lan
 
 
 def _zoom(lon0: float, lat0: float, lon1: float, lat1: float) -> float:
-    """A MapLibre zoom that fits the bounding box in a ~560 x 440 px map."""
-    span = max((lon1 - lon0) / 560 * 256, (lat1 - lat0) / 440 * 256, 1e-6)
-    return max(0.5, min(9.0, math.log2(360 / span) - 0.3))
+    """A MapLibre zoom that fits the bounding box in a ~560 x 400 px map (the narrowest the
+    pages and exports draw). MapLibre tiles are 512 px: at zoom z one degree of longitude is
+    512 * 2**z / 360 px."""
+    span = max((lon1 - lon0) / 560, (lat1 - lat0) / 400, 1e-6) * 512
+    return max(0.5, min(9.0, math.log2(360 / span) - 0.1))
