@@ -60,6 +60,12 @@ class View:
         return self.regency or self.province or "00"
 
 
+def place_name(v: View) -> str:
+    """The selected region's name ('Indonesia' for the nation)."""
+    names = choices(cursor(), db_key())
+    return names.regencies.get(v.region) or names.provinces.get(v.region, "Indonesia")
+
+
 def view() -> View:
     """The view the frame set up for this run.
 

@@ -48,8 +48,7 @@ def downloads(fig: go.Figure, data: pd.DataFrame | None, name: str, v: app_cache
     say = chooser(v.lang)
     prov = provenance(v)
     title = _plain(fig.layout.title.text)
-    names = app_cache.choices(app_cache.cursor(), app_cache.db_key())
-    place = names.regencies.get(v.region) or names.provinces.get(v.region, "Indonesia")
+    place = app_cache.place_name(v)
     with st.popover(say("Unduh", "Download"), icon=":material/download:"):
         if chromium_path() is None:
             st.caption(HOW_TO_INSTALL)

@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 
 K = 5
-LABEL = ("< 5", "< 5")
+LABEL = f"< {K}"          # how a suppressed count is shown, in both languages
 
 
 def suppress(frame: pd.DataFrame, count: str, columns: list[str] | None = None, k: int = K) -> pd.DataFrame:
@@ -23,11 +23,6 @@ def suppress(frame: pd.DataFrame, count: str, columns: list[str] | None = None, 
             out.loc[small, column] = np.nan
     out["suppressed"] = small
     return out
-
-
-def shown_count(value: float | None, suppressed: bool, lang: str = "id") -> str:
-    from analytics.formatting import number
-    return LABEL[lang == "en"] if suppressed else number(value, lang)
 
 
 # Which count guards which figures, per kind of table.

@@ -43,6 +43,18 @@ def percent(share: float | None, lang: str = "id", decimals: int = 1) -> str:
     return number(share * 100, lang, decimals) + "%"
 
 
+def change(now: float | None, before: float | None, lang: str = "id", points: bool = False) -> str | None:
+    """A change against an earlier value: '+1,2 poin' / '+1.2 pts' for shares (points=True),
+    '+1.234' / '-56' for counts; None when either value is missing."""
+    if _missing(now) or _missing(before):
+        return None
+    difference = now - before
+    if points:
+        sign = "+" if difference >= 0 else ""          # a negative number carries its own minus
+        return sign + number(difference * 100, lang, 1) + (" poin" if lang == "id" else " pts")
+    return ("+" if difference >= 0 else "-") + number(abs(difference), lang)
+
+
 def month(value: date | None, lang: str = "id", short: bool = False) -> str:
     """A month as 'September 2026' (or 'Sep 2026' when short)."""
     if value is None:

@@ -13,7 +13,7 @@ v = app_cache.view()
 lang, con, key = v.lang, app_cache.cursor(), app_cache.db_key()
 L = chooser(lang)
 names = app_cache.choices(con, key)
-place = names.regencies.get(v.region) or names.provinces.get(v.region, "Indonesia")
+place = app_cache.place_name(v)
 
 st.title(t("page_impact", lang))
 st.caption(L("Berapa pendapatan anggota berubah karena bergabung dengan KUBE, dibandingkan dengan anggota yang belum "

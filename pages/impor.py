@@ -6,9 +6,11 @@ import streamlit as st
 
 from analytics import app_cache
 from analytics.export.tables import csv_bytes
-from analytics.ingest.engine import import_bytes, read_report, template_bytes
+from analytics.ingest.engine import import_bytes, template_bytes
+from analytics.ingest.nik import redact
+from analytics.ingest.read import ReportFileError, read_bytes
 from analytics.ingest.kinds import KINDS
-from analytics.ingest.read import ReportFileError
+from analytics.formatting import number
 from analytics.i18n import chooser, t
 from analytics.store import StoreError
 
@@ -52,26 +54,30 @@ if upload is None:
     st.stop()
 
 data = upload.getvalue()
-try:
-    raw = read_report(data, upload.name)
-except ReportFileError as exc:
-    st.error(L("File tidak dapat dibaca: ", "The file cannot be read: ") + str(exc))
-    st.stop()
+digest = hashlib.sha256(data).hexdigest()
+# Read once per file (a large file takes seconds), not on every rerun; NIK shown masked only.
+if st.session_state.get("import_preview", (None,))[0] != digest:
+    try:
+        raw = read_bytes(data, upload.name)
+    except ReportFileError as exc:
+        st.error(L("File tidak dapat dibaca: ", "The file cannot be read: ") + str(exc))
+        st.stop()
+    nik_headers = {h for k in KINDS.values() for c in k.columns if c.kind == "nik" for h in (c.name, *c.aliases)}
+    preview = raw.head(10).copy()
+    for header in nik_headers & set(preview.columns):
+        preview[header] = preview[header].map(redact)
+    st.session_state["import_preview"] = (digest, len(raw), preview)
+_, row_count, preview = st.session_state["import_preview"]
 
 st.subheader(L("Pratinjau", "Preview"))
-st.caption(L(f"{len(raw):,} baris; 10 baris pertama (nomor baris seperti di spreadsheet).",
-             f"{len(raw):,} rows; the first 10 (row numbers as in the spreadsheet).").replace(",", "." if lang == "id" else ","))
-preview = raw.head(10).copy()
-for header in preview.columns:
-    if header in ("nik", "no_nik", "nomor_induk_kependudukan"):
-        from analytics.ingest.nik import redact
-        preview[header] = preview[header].map(redact)       # never shown in clear
+st.caption(L(f"{number(row_count, lang)} baris; 10 baris pertama (nomor baris seperti di spreadsheet).",
+             f"{number(row_count, lang)} rows; the first 10 (row numbers as in the spreadsheet)."))
 st.dataframe(preview, width="stretch")
 
 replace = st.checkbox(L("Ganti data yang sudah tersimpan untuk baris yang sama (nilai lama tetap di log audit)",
                         "Replace stored data for the same rows (old values stay in the audit log)"), key="import_replace")
 # The checks run once per file, kind and mode (a large file takes seconds), not on every rerun.
-check_key = (hashlib.sha256(data).hexdigest(), kind_name, replace, app_cache.db_key())
+check_key = (digest, kind_name, replace, app_cache.db_key())
 if st.session_state.get("import_check", (None,))[0] != check_key:
     try:
         st.session_state["import_check"] = (check_key, import_bytes(con, data, upload.name, kind_name,
@@ -104,8 +110,7 @@ if not check.ok:
         st.toast(L("Dicatat.", "Logged."))
     st.stop()
 
-st.success(L(f"Semua {len(raw):,} baris lolos pemeriksaan.", f"All {len(raw):,} rows pass the checks.")
-           .replace(",", "." if lang == "id" else ","))
+st.success(L(f"Semua {number(row_count, lang)} baris lolos pemeriksaan.", f"All {number(row_count, lang)} rows pass the checks."))
 if st.button(L("Simpan ke basis data", "Store in the database"), type="primary", key="import_confirm"):
     try:
         with st.spinner(L("Menyimpan dan menghitung ulang indikator...", "Storing and recomputing the figures...")):

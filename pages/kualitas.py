@@ -8,6 +8,7 @@ from analytics import app_cache
 from analytics.app_export import chart
 from analytics.app_frame import percent_bar
 from analytics.charts.style import ACCENT, apply
+from analytics.disclosure import LABEL
 from analytics.formatting import month as fmt_month, number, rupiah
 from analytics.i18n import chooser, t
 from analytics.metrics.queries import level_of
@@ -15,8 +16,7 @@ from analytics.metrics.queries import level_of
 v = app_cache.view()
 lang, con, key = v.lang, app_cache.cursor(), app_cache.db_key()
 L = chooser(lang)
-names = app_cache.choices(con, key)
-place = names.regencies.get(v.region) or names.provinces.get(v.region, "Indonesia")
+place = app_cache.place_name(v)
 period = fmt_month(v.month, lang)
 region = None if v.region == "00" else v.region
 
@@ -47,7 +47,7 @@ with left:
                                        v.policy, v.filters).sort_values("completeness")
     st.dataframe(pd.DataFrame({
         L("Wilayah", "Region"): regions["name"],
-        L("Anggota aktif", "Active members"): [L("< 5", "< 5") if s else number(a, lang)
+        L("Anggota aktif", "Active members"): [LABEL if s else number(a, lang)
                                               for a, s in zip(regions["active_members"], regions["suppressed"])],
         L("Kelengkapan", "Completeness"): regions["completeness"] * 100,
     }), column_config={L("Kelengkapan", "Completeness"): percent_bar()}, hide_index=True, width="stretch", height=360)

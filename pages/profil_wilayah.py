@@ -13,8 +13,7 @@ from analytics.metrics.queries import level_of
 v = app_cache.view()
 lang, con, key = v.lang, app_cache.cursor(), app_cache.db_key()
 L = chooser(lang)
-names = app_cache.choices(con, key)
-place = names.regencies.get(v.region) or names.provinces.get(v.region, "Indonesia")
+place = app_cache.place_name(v)
 period = fmt_month(v.month, lang)
 
 st.title(f"{t('page_region', lang)}: {place}")

@@ -12,8 +12,7 @@ v = app_cache.view()
 lang, con, key = v.lang, app_cache.cursor(), app_cache.db_key()
 L = chooser(lang)
 period = fmt_month(v.month, lang)
-names = app_cache.choices(con, key)
-place = names.regencies.get(v.region) or names.provinces.get(v.region, "Indonesia")
+place = app_cache.place_name(v)
 
 st.title(t("page_chains", lang))
 st.caption(L("Usaha terintegrasi: beberapa KUBE mengerjakan tahap berbeda dari satu rantai nilai, dari hulu ke hilir, "

@@ -6,14 +6,15 @@ from analytics import app_cache
 from analytics.app_export import briefing_buttons, chart
 from analytics.app_frame import policy_caption
 from analytics.charts import figures
-from analytics.formatting import month as fmt_month, number, percent
+from analytics.disclosure import LABEL
+from analytics.formatting import change, month as fmt_month, number, percent
 from analytics.i18n import chooser, t
 from analytics.metrics.queries import level_of
 
 v = app_cache.view()
 lang, con, key = v.lang, app_cache.cursor(), app_cache.db_key()
 L = chooser(lang)
-place = app_cache.choices(con, key).regencies.get(v.region) or app_cache.choices(con, key).provinces.get(v.region, "Indonesia")
+place = app_cache.place_name(v)
 
 st.title(t("app_title", lang))
 st.caption(t("app_subtitle", lang))
@@ -36,12 +37,8 @@ briefing_buttons(v, "briefing")
 
 
 def delta(column: str, as_share: bool = True) -> str | None:
-    if before is None or pd.isna(before[column]) or pd.isna(now[column]):
-        return None
-    change = now[column] - before[column]
-    if as_share:
-        return L(f"{change * 100:+.1f} poin vs 12 bulan lalu", f"{change * 100:+.1f} pts vs 12 months ago").replace(".", "," if lang == "id" else ".")
-    return L(f"{change:+,.0f} vs 12 bulan lalu", f"{change:+,.0f} vs 12 months ago").replace(",", "." if lang == "id" else ",")
+    text = change(now[column], None if before is None else before[column], lang, points=as_share)
+    return text and text + L(" vs 12 bulan lalu", " vs 12 months ago")
 
 
 groups = app_cache.map_values(con, key, "nasional" if v.region == "00" else level_of(v.region), v.month,
@@ -49,7 +46,7 @@ groups = app_cache.map_values(con, key, "nasional" if v.region == "00" else leve
 alive = groups.loc[groups["region_code"] == v.region, "groups_alive"] if v.region != "00" else groups["groups_alive"]
 cols = st.columns(5)
 hidden = bool(now.get("suppressed", False))   # fewer than 5 members: figures suppressed
-cols[0].metric(L("Rumah tangga aktif", "Active households"), "< 5" if hidden else number(now["active_members"], lang),
+cols[0].metric(L("Rumah tangga aktif", "Active households"), LABEL if hidden else number(now["active_members"], lang),
                delta("active_members", False), help=L("Bergabung, belum keluar, melapor dalam 3 bulan terakhir.",
                                                       "Joined, not exited, reported in the last 3 months."))
 cols[1].metric(L("Berpendapatan stabil", "With a steady income"), percent(now["share_steady"], lang), delta("share_steady"),

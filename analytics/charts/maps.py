@@ -7,6 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics.charts.style import NO_DATA, SEQUENTIAL, apply
+from analytics.disclosure import LABEL
 from analytics.formatting import metric_value
 from analytics.geo.layers import KEYS, bounds
 from analytics.metrics.queries import METRICS
@@ -20,7 +21,7 @@ UNIT_LABELS = {
     "groups": ("kelompok", "groups"),
 }
 NO_DATA_LABEL = ("tidak ada data", "no data")
-SUPPRESSED_LABEL = ("< 5 anggota (disembunyikan)", "< 5 members (suppressed)")
+SUPPRESSED_LABEL = (f"{LABEL} anggota (disembunyikan)", f"{LABEL} members (suppressed)")
 
 
 def metric_label(metric: str, lang: str) -> str:

@@ -15,7 +15,7 @@ from analytics.charts import figures
 from analytics.disclosure import K, suppress_regions
 from analytics.export.annotate import Provenance
 from analytics.export.images import image_bytes
-from analytics.formatting import month as fmt_month, number, percent
+from analytics.formatting import change, month as fmt_month, number, percent
 from analytics.i18n import chooser
 from analytics.labels import policy_caption
 from analytics.metrics import queries
@@ -105,18 +105,11 @@ def build(con: duckdb.DuckDBPyConnection, region: str = "00", lang: str = "id", 
 
 
 def _change_points(now: pd.Series, before: pd.Series | None, column: str, lang: str) -> str | None:
-    if before is None or pd.isna(now[column]) or pd.isna(before[column]):
-        return None
-    value = (now[column] - before[column]) * 100
-    text = f"{value:+.1f}".replace(".", "," if lang == "id" else ".")
-    return chooser(lang)(f"{text} poin", f"{text} pts")
+    return change(now[column], None if before is None else before[column], lang, points=True)
 
 
 def _change_count(now: pd.Series, before: pd.Series | None, column: str, lang: str) -> str | None:
-    if before is None or pd.isna(now[column]) or pd.isna(before[column]):
-        return None
-    change = now[column] - before[column]
-    return ("+" if change >= 0 else "−") + number(abs(change), lang)
+    return change(now[column], None if before is None else before[column], lang)
 
 
 def _headlines(now: pd.Series, before: pd.Series | None, lang: str) -> list[Headline]:

@@ -116,11 +116,7 @@ def _prepare(cells: pd.DataFrame, outcomes: tuple[str, ...], extra: tuple[str, .
         keep &= np.isfinite(values)
     for column in extra:
         frame[column] = cells[column].to_numpy()
-    frame = frame[keep].reset_index(drop=True)
-    if not pd.api.types.is_integer_dtype(frame["month"]):
-        month = pd.to_datetime(frame["month"])
-        frame["month"] = month.dt.year * 12 + month.dt.month - 1
-    return frame
+    return frame[keep].reset_index(drop=True)
 
 
 class _Design:

@@ -69,23 +69,25 @@ def _parse(kind: Kind, frame: pd.DataFrame, headers: dict[str, str], problems: P
             continue
         text = frame[headers[column.name]]
         if column.kind == "region":
-            values, errors = resolver.regency_column(text, column.required)
+            values, errors = resolver.regency_column(text)
         elif column.kind == "nik":
-            values, errors = _nik_column(text, resolver.regency_codes, column.required)
+            values, errors = _nik_column(text, resolver.regency_codes)
         elif column.kind == "choice":
-            values, errors = parsers.choice(column.options)(text, column.required)
+            values, errors = parsers.choice(column.options)(text)
         else:
-            values, errors = PARSERS[column.kind](text, column.required)
+            values, errors = PARSERS[column.kind](text)
+        empty = text.str.strip() == ""
+        errors = errors.where(~empty, "kosong / empty" if column.required else None)
         parsed[column.name] = values
         problems.reject(errors.notna(), column.name, errors)
     return parsed
 
 
-def _nik_column(text: pd.Series, regency_codes: set[str], required: bool):
+def _nik_column(text: pd.Series, regency_codes: set[str]):
     secret = nik_codec.key()
     checked = {value: nik_codec.check(value, regency_codes) for value in text.unique() if value}
     digits = text.map(lambda v: checked.get(v, (None, None))[0])
-    errors = text.map(lambda v: checked.get(v, (None, "kosong / empty" if required else None))[1])
+    errors = text.map(lambda v: checked.get(v, (None, None))[1])
     hashed = digits.map(lambda d: nik_codec.digest(d, secret) if isinstance(d, str) else None)
     masked = digits.map(lambda d: nik_codec.mask(d) if isinstance(d, str) else None)
     # The 16 digits go no further than this function: only the hash and the mask.
@@ -171,7 +173,7 @@ def import_file(con: duckdb.DuckDBPyConnection, path: Path, kind_name: str, repl
     return import_bytes(con, path.read_bytes(), path.name, kind_name, replace, today)
 
 
-def _typed(rows: pd.DataFrame, kind: Kind) -> pd.DataFrame:
+def _typed(rows: pd.DataFrame) -> pd.DataFrame:
     out = rows.copy()
     for column in out.columns:
         if column in ("month", "joined_on", "exited_on", "formed_on", "reported_on"):
@@ -180,7 +182,7 @@ def _typed(rows: pd.DataFrame, kind: Kind) -> pd.DataFrame:
 
 
 def _store(con, kind: Kind, rows: pd.DataFrame, key: tuple[str, ...], file_name: str, digest: str):
-    rows = _typed(rows, kind)
+    rows = _typed(rows)
     con.execute("BEGIN TRANSACTION")
     try:
         batch_id = con.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM import_batches").fetchall()[0][0]
@@ -204,7 +206,7 @@ def _store(con, kind: Kind, rows: pd.DataFrame, key: tuple[str, ...], file_name:
             con.execute("INSERT INTO audit_log SELECT * FROM audit_rows")
             con.unregister("audit_rows")
             con.execute(f"DELETE FROM {kind.table} t WHERE EXISTS (SELECT 1 FROM incoming n WHERE {condition})")
-        columns = [c for c in rows.columns]
+        columns = list(rows.columns)
         has_batch = "batch_id" in [r[0] for r in con.execute(f"DESCRIBE {kind.table}").fetchall()]
         names = ", ".join(columns + (["batch_id"] if has_batch else []))
         select = ", ".join([f"n.{c}" for c in columns] + ([str(batch_id)] if has_batch else []))
@@ -276,10 +278,6 @@ def _refresh_after(con, kind_name: str, rows: pd.DataFrame) -> None:
         dates = rows[[c for c in ("month", "joined_on", "formed_on") if c in rows]].stack()
         start = min(pd.to_datetime(dates)).date().replace(day=1)
     refresh(con, members=members, from_month=start)
-
-
-def read_report(data: bytes, file_name: str) -> pd.DataFrame:
-    return read_bytes(data, file_name)
 
 
 def template_bytes(kind_name: str, fmt: str = "csv") -> bytes:

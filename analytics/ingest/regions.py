@@ -78,11 +78,7 @@ class RegionResolver:
         code = self.province_by_name.get(normalise(raw))
         return (code, None) if code else (None, "provinsi tidak dikenal / unknown province")
 
-    def regency_column(self, column: pd.Series, required: bool = True) -> tuple[pd.Series, pd.Series]:
+    def regency_column(self, column: pd.Series) -> tuple[pd.Series, pd.Series]:
         """Resolve each distinct spelling once (a file repeats the same few regions)."""
         lookup = {value: self.regency(value) for value in column.unique()}
-        codes = column.map(lambda v: lookup[v][0])
-        errors = column.map(lambda v: lookup[v][1])
-        if not required:
-            errors[column == ""] = None
-        return codes, errors
+        return column.map(lambda v: lookup[v][0]), column.map(lambda v: lookup[v][1])
