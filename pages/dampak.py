@@ -73,8 +73,8 @@ fig = event_study(study.events, outcome, lang, OUTCOME_LABELS[outcome] + L(": da
 chart(fig, study.events, f"dampak_{outcome}", v, "impact_chart",
       rupiah=("estimate", "se", "ci_low", "ci_high") if outcome == "per_capita" else ())
 st.caption(policy_caption(v.policy, lang) + " " + L(
-    f"Perhitungan: {result.seconds:.0f} detik{' (tersimpan)' if result.cached else ''}.",
-    f"Computed in {result.seconds:.0f} s{' (cached)' if result.cached else ''}."))
+    f"Perhitungan: {number(result.seconds, lang, 1)} detik{' (tersimpan)' if result.cached else ''}.",
+    f"Computed in {number(result.seconds, lang, 1)} s{' (cached)' if result.cached else ''}."))
 
 st.markdown(L(
     "**Cara membaca.** Titik di sebelah kanan garis 0 adalah perkiraan dampak pada bulan ke-n setelah bergabung. "

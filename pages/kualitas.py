@@ -31,7 +31,7 @@ if trend.empty:
     st.stop()
 fig = go.Figure(go.Scatter(x=trend["month"], y=trend["completeness"] * 100, mode="lines", line=dict(color=ACCENT),
                            hovertemplate="%{x|%b %Y}: %{y:.1f}%<extra></extra>"))
-fig.update_yaxes(title=L("% anggota aktif yang melapor", "% of active members reporting"), range=[0, 100], ticksuffix="%")
+fig.update_yaxes(title=L("% anggota melapor", "% reporting"), range=[0, 100], ticksuffix="%")
 fig.update_xaxes(title=L("Bulan", "Month"))
 apply(fig, L("Kelengkapan laporan per bulan", "Reporting completeness by month"), f"{place}", height=320)
 chart(fig, trend[["month", "active_members", "completeness"]], "kelengkapan_bulanan", v, "quality_trend",
