@@ -36,6 +36,13 @@ def _refresh(args: argparse.Namespace) -> int:
     return 0
 
 
+def _bench_pages(args: argparse.Namespace) -> int:
+    from analytics import bench_pages
+
+    bench_pages.run(Path(args.db) if args.db else db_path(), repeat=args.repeat)
+    return 0
+
+
 def _bench(args: argparse.Namespace) -> int:
     from analytics import bench
     from analytics.demo.generator import build_demo
@@ -206,6 +213,8 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument("--no-impact", action="store_true", help="skip the impact estimate timing")
     bench.add_argument("--no-import", action="store_true", help="skip the import timing")
     bench.add_argument("--import-rows", type=int, default=1_000_000, help="rows in the timed income CSV")
+    pages = command("bench-pages", "Time every page in a real browser (prints figures).", _bench_pages)
+    pages.add_argument("--repeat", type=int, default=5, help="runs per page and way in")
     geo = command("geo", "Build province and regency boundaries into data/geo/.", _geo)
     geo.add_argument("action", choices=["build"])
     geo.add_argument("--source", help="official boundaries (GeoJSON, GeoPackage, Shapefile) to use instead of GADM")

@@ -1,0 +1,151 @@
+"""`python -m analytics bench-pages`: time every page in a real browser (prints figures).
+
+A page counts as interactive when the script run has finished (Streamlit's own run state),
+its heading is the page's, no stale element from the previous view is left, and every chart
+it should show is drawn (plotly's SVG layer present; the map's WebGL canvas for the map).
+Two ways in are timed: a full load (a new tab on a shared link: Streamlit's and plotly's
+bundles parsed again) and in-app navigation (clicking the page in the top menu, as users move
+around once the dashboard is open). Also the map's drill-down (a click on a province).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from analytics.config import ROOT
+from analytics.i18n import t
+
+# url path -> (title key, charts drawn when interactive; 0 = a table or the uploader)
+PAGES = {"ringkasan": ("app_title", 2), "peta": ("page_map", 1), "profil_wilayah": ("page_region", 3),
+         "kelompok": ("page_groups", 1), "pendamping": ("page_facilitators", 0),
+         "rantai_nilai": ("page_chains", 3), "dampak": ("page_impact", 1), "kualitas": ("page_quality", 1),
+         "impor": ("page_import", 0), "metodologi": ("page_method", 0)}
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--use-angle=swiftshader", "--enable-unsafe-swiftshader",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+READY = """([title, charts]) => {
+  const app = document.querySelector('[data-testid=stApp]');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  const h1 = document.querySelector('[data-testid=stMain] h1');
+  if (!h1 || !h1.textContent.startsWith(title)) return false;
+  if (document.querySelector('[data-stale=true]')) return false;
+  if (document.querySelector('[data-testid=stException]')) return true;   // ready, and the caller fails
+  const drawn = [...document.querySelectorAll('.js-plotly-plot')]
+    .filter(p => p.querySelector('.main-svg') && (!p.querySelector('.maplibregl-map') || p.querySelector('.maplibregl-canvas')));
+  if (charts > 0) return drawn.length >= charts;
+  return !!document.querySelector('[data-testid=stDataFrame], [data-testid=stFileUploader], [data-testid=stTable]');
+}"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(db: Path) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.headless", "true",
+         "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env={**os.environ, "KUBE_DB": str(db)}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(240):
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
+                return proc, url
+        except OSError:
+            time.sleep(0.5)
+    proc.kill()
+    raise RuntimeError("the dashboard did not start")
+
+
+def address(url: str, path: str) -> str:
+    return f"{url}/" if path == "ringkasan" else f"{url}/{path}"    # the default page lives at /
+
+
+def wait_ready(page, path: str, timeout_ms: int = 120_000) -> None:
+    key, charts = PAGES[path]
+    page.wait_for_function(READY, arg=[t(key, "id"), charts], timeout=timeout_ms, polling=20)
+    if page.locator("[data-testid=stException]").count():
+        raise RuntimeError(f"{path}: the page shows an exception")
+
+
+def _summary(runs: list[float]) -> str:
+    return f"{statistics.median(runs):5.2f} s median, {min(runs):5.2f}-{max(runs):5.2f}"
+
+
+def measure(url: str, repeat: int = 5, chromium: str | None = None) -> dict[str, dict[str, list[float]]]:
+    """Seconds per page and way in, `repeat` times each, after one warm-up visit per page."""
+    from playwright.sync_api import sync_playwright
+
+    chromium = chromium or shutil.which("chromium") or "/usr/bin/chromium"
+    results: dict[str, dict[str, list[float]]] = {p: {"full": [], "in_app": []} for p in PAGES}
+    results["peta: drill-down"] = {"click": []}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        for path in PAGES:                       # warm the server's caches and the browser's
+            page.goto(address(url, path))
+            wait_ready(page, path)
+        for _ in range(repeat):
+            for path in PAGES:
+                started = time.perf_counter()
+                page.goto(address(url, path))
+                wait_ready(page, path)
+                results[path]["full"].append(time.perf_counter() - started)
+            page.goto(address(url, "ringkasan"))
+            wait_ready(page, "ringkasan")
+            for path in [*list(PAGES)[1:], "ringkasan"]:
+                page.wait_for_timeout(300)
+                started = time.perf_counter()
+                page.locator(f"[data-testid=stTopNavLink][href='{address(url, path)}']").first.dispatch_event("click")  # some sit in the overflow menu
+                wait_ready(page, path)
+                results[path]["in_app"].append(time.perf_counter() - started)
+            results["peta: drill-down"]["click"].append(drill_down(page, url))
+        browser.close()
+    return results
+
+
+def drill_down(page, url: str) -> float:
+    """Seconds from a click on Sulawesi Tengah to its regencies drawn with the way back."""
+    page.goto(f"{url}/peta")
+    wait_ready(page, "peta")
+    page.wait_for_timeout(1500)          # the map's style and layers settle before it takes clicks
+    point = page.evaluate("""() => {
+        const gd = document.querySelector('.js-plotly-plot');
+        const map = gd._fullLayout.map._subplot.map;
+        const p = map.project([121.5, -1.3]);
+        const box = map.getCanvas().getBoundingClientRect();
+        return {x: box.left + p.x, y: box.top + p.y};
+    }""")
+    started = time.perf_counter()
+    page.mouse.click(point["x"], point["y"])
+    page.wait_for_function("() => window.location.search.includes('prov=72')", timeout=60_000)
+    page.get_by_role("button", name="Kembali", exact=False).wait_for(timeout=60_000)
+    wait_ready(page, "peta")
+    return time.perf_counter() - started
+
+
+def run(db: Path, repeat: int = 5) -> dict:
+    proc, url = start_server(db)
+    try:
+        results = measure(url, repeat)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    print(f"Pages in Chromium (headless, software WebGL), {db}, {repeat} runs each; seconds until interactive")
+    print(f"{'page':<18} {'full load (new tab)':<34} in-app navigation")
+    for path, ways in results.items():
+        if "click" in ways:
+            print(f"{path:<18} {_summary(ways['click'])}")
+        else:
+            print(f"{path:<18} {_summary(ways['full']):<34} {_summary(ways['in_app'])}")
+    return results
