@@ -144,13 +144,14 @@ def table(_con: duckdb.DuckDBPyConnection, key: str, name: str, **params: object
 @st.cache_data(show_spinner=False, max_entries=64)
 def map_figure(_con: duckdb.DuckDBPyConnection, key: str, level: str, month: date, province: str | None,
                policy: Policy, filters: queries.Filters, metric: str, lang: str, title: str, subtitle: str):
-    """The choropleth for a view, built once (building validates ~1 MB of GeoJSON: ~0.7 s)."""
+    """The choropleth for a view; the browser fetches its boundaries by URL (cached)."""
     from analytics.charts.maps import choropleth
-    from analytics.geo.layers import layer, regencies_of
+    from analytics.geo.layers import layer, regencies_of, web_layer
 
     geojson = regencies_of(province) if province else layer("provinsi")
     values = map_values(_con, key, level, month, province, policy, filters)
-    return choropleth(geojson, values, level, metric, lang, title=title, subtitle=subtitle)
+    return choropleth(geojson, values, level, metric, lang, title=title, subtitle=subtitle,
+                      url=web_layer(province))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

@@ -2,7 +2,7 @@
 
 A page counts as interactive when the script run has finished (Streamlit's own run state),
 its heading is the page's, no stale element from the previous view is left, and every chart
-it should show is drawn (plotly's SVG layer present; the map's WebGL canvas for the map).
+it should show is drawn (plotly's SVG layer present; for the map, MapLibre loaded with the fetched boundaries).
 Two ways in are timed: a full load (a new tab on a shared link: Streamlit's and plotly's
 bundles parsed again) and in-app navigation (clicking the page in the top menu, as users move
 around once the dashboard is open). Also the map's drill-down (a click on a province).
@@ -37,8 +37,13 @@ READY = """([title, charts]) => {
   if (!h1 || !h1.textContent.startsWith(title)) return false;
   if (document.querySelector('[data-stale=true]')) return false;
   if (document.querySelector('[data-testid=stException]')) return true;   // ready, and the caller fails
+  const mapDrawn = (p) => {   // MapLibre loaded, with the boundaries the traces fetch by URL
+    const map = p._fullLayout && p._fullLayout.map && p._fullLayout.map._subplot && p._fullLayout.map._subplot.map;
+    const urls = (p.data || []).map(t => t.geojson).filter(g => typeof g === 'string');
+    return !!map && map.loaded() && urls.every(u => window.PlotlyGeoAssets && window.PlotlyGeoAssets[u]);
+  };
   const drawn = [...document.querySelectorAll('.js-plotly-plot')]
-    .filter(p => p.querySelector('.main-svg') && (!p.querySelector('.maplibregl-map') || p.querySelector('.maplibregl-canvas')));
+    .filter(p => p.querySelector('.main-svg') && (!p.querySelector('.maplibregl-map') || mapDrawn(p)));
   if (charts > 0) return drawn.length >= charts;
   return !!document.querySelector('[data-testid=stDataFrame], [data-testid=stFileUploader], [data-testid=stTable]');
 }"""
@@ -82,28 +87,31 @@ def _summary(runs: list[float]) -> str:
     return f"{statistics.median(runs):5.2f} s median, {min(runs):5.2f}-{max(runs):5.2f}"
 
 
-def measure(url: str, repeat: int = 5, chromium: str | None = None) -> dict[str, dict[str, list[float]]]:
+def measure(url: str, repeat: int = 5, chromium: str | None = None,
+            only: list[str] | None = None) -> dict[str, dict[str, list[float]]]:
     """Seconds per page and way in, `repeat` times each, after one warm-up visit per page."""
     from playwright.sync_api import sync_playwright
 
+    paths = [p for p in PAGES if not only or p in only]
+
     chromium = chromium or shutil.which("chromium") or "/usr/bin/chromium"
-    results: dict[str, dict[str, list[float]]] = {p: {"full": [], "in_app": []} for p in PAGES}
+    results: dict[str, dict[str, list[float]]] = {p: {"full": [], "in_app": []} for p in paths}
     results["peta: drill-down"] = {"click": []}
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        for path in PAGES:                       # warm the server's caches and the browser's
+        for path in paths:                       # warm the server's caches and the browser's
             page.goto(address(url, path))
             wait_ready(page, path)
         for _ in range(repeat):
-            for path in PAGES:
+            for path in paths:
                 started = time.perf_counter()
                 page.goto(address(url, path))
                 wait_ready(page, path)
                 results[path]["full"].append(time.perf_counter() - started)
             page.goto(address(url, "ringkasan"))
             wait_ready(page, "ringkasan")
-            for path in [*list(PAGES)[1:], "ringkasan"]:
+            for path in [p for p in paths if p != "ringkasan"] + ["ringkasan"]:
                 page.wait_for_timeout(300)
                 started = time.perf_counter()
                 page.locator(f"[data-testid=stTopNavLink][href='{address(url, path)}']").first.dispatch_event("click")  # some sit in the overflow menu
@@ -114,10 +122,12 @@ def measure(url: str, repeat: int = 5, chromium: str | None = None) -> dict[str,
     return results
 
 
-def drill_down(page, url: str) -> float:
-    """Seconds from a click on Sulawesi Tengah to its regencies drawn with the way back."""
-    page.goto(f"{url}/peta")
-    wait_ready(page, "peta")
+def drill_down(page, url: str, load: bool = True) -> float:
+    """Seconds from a click on Sulawesi Tengah to its regencies drawn with the way back
+    (`load=False`: the national map is already open)."""
+    if load:
+        page.goto(f"{url}/peta")
+        wait_ready(page, "peta")
     page.wait_for_timeout(1500)          # the map's style and layers settle before it takes clicks
     point = page.evaluate("""() => {
         const gd = document.querySelector('.js-plotly-plot');
@@ -134,10 +144,10 @@ def drill_down(page, url: str) -> float:
     return time.perf_counter() - started
 
 
-def run(db: Path, repeat: int = 5) -> dict:
+def run(db: Path, repeat: int = 5, only: list[str] | None = None) -> dict:
     proc, url = start_server(db)
     try:
-        results = measure(url, repeat)
+        results = measure(url, repeat, only=only)
     finally:
         proc.terminate()
         proc.wait(timeout=30)

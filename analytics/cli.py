@@ -39,7 +39,7 @@ def _refresh(args: argparse.Namespace) -> int:
 def _bench_pages(args: argparse.Namespace) -> int:
     from analytics import bench_pages
 
-    bench_pages.run(Path(args.db) if args.db else db_path(), repeat=args.repeat)
+    bench_pages.run(Path(args.db) if args.db else db_path(), repeat=args.repeat, only=args.pages)
     return 0
 
 
@@ -215,6 +215,7 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument("--import-rows", type=int, default=1_000_000, help="rows in the timed income CSV")
     pages = command("bench-pages", "Time every page in a real browser (prints figures).", _bench_pages)
     pages.add_argument("--repeat", type=int, default=5, help="runs per page and way in")
+    pages.add_argument("--pages", nargs="+", help="only these pages (url names, e.g. peta kelompok)")
     geo = command("geo", "Build province and regency boundaries into data/geo/.", _geo)
     geo.add_argument("action", choices=["build"])
     geo.add_argument("--source", help="official boundaries (GeoJSON, GeoPackage, Shapefile) to use instead of GADM")

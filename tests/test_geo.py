@@ -11,7 +11,7 @@ import shapely
 from analytics.config import DATA_DIR
 from analytics.geo import build
 from analytics.geo.build import GeoError, GeoPaths, build_from_gadm, build_from_source, up_to_date
-from analytics.geo.layers import layer, regencies_of
+from analytics.geo.layers import from_web, layer, regencies_of, web_layer
 
 
 @pytest.fixture(scope="module")
@@ -105,6 +105,27 @@ def test_layers_read_by_code(geo):
     codes = {f["properties"]["regency_code"] for f in sulteng["features"]}
     assert "72.01" in codes and all(c.startswith("72.") for c in codes) and len(codes) == 13
     assert len(layer("provinsi", geo.root)["features"]) == 38
+
+
+def test_maps_fetch_boundaries_by_url_and_exports_embed_them(geo, tmp_path):
+    """The browser gets a small figure and fetches the boundaries once from static/geo/; an
+    exported image needs no server, so the boundaries go back into the figure."""
+    import pandas as pd
+
+    from analytics.charts.maps import choropleth, embedded
+
+    url = web_layer("72", geo.root, tmp_path)
+    assert url.startswith("app/static/geo/kabupaten_72.geojson?v=")
+    written = json.loads((tmp_path / "kabupaten_72.geojson").read_text())
+    assert written == regencies_of("72", geo.root) == from_web(url, geo.root)
+    values = pd.DataFrame({"region_code": ["72.01", "72.02"], "share_steady": [0.2, 0.4]})
+    fig = choropleth(regencies_of("72", geo.root), values, "kabupaten", "share_steady", url=url)
+    assert all(trace.geojson == url for trace in fig.data) and len(fig.to_json()) < 20_000
+    drawn = embedded(fig)
+    assert all(isinstance(trace.geojson, dict) and len(trace.geojson["features"]) == 13 for trace in drawn.data)
+    assert all(trace.geojson == url for trace in fig.data)          # the shown figure is untouched
+    assert web_layer(None, geo.root, tmp_path).startswith("app/static/geo/provinsi.geojson?v=")
+    assert len(json.loads((tmp_path / "provinsi.geojson").read_text())["features"]) == 38
 
 
 def square(lon: float, lat: float, size: float = 0.2) -> dict:

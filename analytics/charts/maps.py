@@ -36,8 +36,11 @@ def metric_unit(metric: str) -> str:
 
 
 def choropleth(geojson: dict, values: pd.DataFrame, level: str, metric: str, lang: str = "id",
-               title: str | None = None, subtitle: str | None = None, height: int = 560) -> go.Figure:
-    """A map of `values[metric]` by `values['region_code']`; regions without a value drawn grey."""
+               title: str | None = None, subtitle: str | None = None, height: int = 560,
+               url: str | None = None) -> go.Figure:
+    """A map of `values[metric]` by `values['region_code']`; regions without a value drawn grey.
+    With `url` the traces point at the boundaries there instead of carrying them (see
+    `geo.layers.web_layer`); `embedded` puts them back for drawing without a server."""
     key = KEYS[level]
     unit = metric_unit(metric)
     names = {f["properties"][key]: f["properties"]["name"] for f in geojson["features"]}
@@ -52,17 +55,18 @@ def choropleth(geojson: dict, values: pd.DataFrame, level: str, metric: str, lan
                      for v, hidden in zip(frame[metric], suppressed)]
     has = frame[frame["shown"].notna()]
     missing = frame[frame["shown"].isna()]
+    shapes = url or geojson
     fig = go.Figure()
     hover = "<b>%{customdata[0]}</b> (%{location})<br>" + metric_label(metric, lang) + ": %{customdata[1]}<extra></extra>"
     if not missing.empty:
         fig.add_trace(go.Choroplethmap(
-            geojson=geojson, featureidkey=f"properties.{key}", locations=missing["region_code"],
+            geojson=shapes, featureidkey=f"properties.{key}", locations=missing["region_code"],
             z=[0] * len(missing), colorscale=[[0, NO_DATA], [1, NO_DATA]], showscale=False,
             customdata=missing[["name", "text"]].to_numpy(), hovertemplate=hover,
             marker_line_color="white", marker_line_width=0.6, name=NO_DATA_LABEL[lang == "en"]))
     if not has.empty:
         fig.add_trace(go.Choroplethmap(
-            geojson=geojson, featureidkey=f"properties.{key}", locations=has["region_code"], z=has["shown"],
+            geojson=shapes, featureidkey=f"properties.{key}", locations=has["region_code"], z=has["shown"],
             colorscale=SEQUENTIAL, reversescale=not (METRICS[metric].higher_is_better if metric in METRICS else True),
             customdata=has[["name", "text"]].to_numpy(), hovertemplate=hover,
             marker_line_color="white", marker_line_width=0.6,
@@ -71,6 +75,19 @@ def choropleth(geojson: dict, values: pd.DataFrame, level: str, metric: str, lan
     fig.update_layout(map=dict(style="white-bg", center={"lat": (lat0 + lat1) / 2, "lon": (lon0 + lon1) / 2},
                                zoom=_zoom(lon0, lat0, lon1, lat1)))
     return apply(fig, title, subtitle, height)
+
+
+def embedded(fig: go.Figure) -> go.Figure:
+    """The figure with boundaries fetched by URL replaced by the boundaries themselves."""
+    from analytics.geo.layers import from_web
+
+    urls = {trace.geojson for trace in fig.data if isinstance(getattr(trace, "geojson", None), str)}
+    if not urls:
+        return fig
+    out = go.Figure(fig)
+    for url in urls:
+        out.update_traces(geojson=from_web(url), selector=lambda trace: trace.geojson == url)
+    return out
 
 
 def _zoom(lon0: float, lat0: float, lon1: float, lat1: float) -> float:

@@ -40,7 +40,9 @@ class Provenance:
 def for_export(fig: go.Figure, provenance: Provenance) -> go.Figure:
     """A copy of the figure as shown, with the provenance footnote below it (and below a legend
     placed under the plot, as the shared style does)."""
-    out = go.Figure(fig)
+    from analytics.charts.maps import embedded
+
+    out = go.Figure(embedded(fig))
     lines = provenance.lines()
     height = int(out.layout.height or 450)
     top, bottom = out.layout.margin.t or 80, out.layout.margin.b or 80

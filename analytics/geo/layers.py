@@ -2,12 +2,20 @@
 from __future__ import annotations
 
 import json
+import os
 from functools import lru_cache
 from pathlib import Path
 
+from analytics.config import ROOT
 from analytics.geo.build import GEO_DIR, GeoPaths
 
 KEYS = {"provinsi": "province_code", "kabupaten": "regency_code"}
+# Streamlit serves ROOT/static at app/static/ (server.enableStaticServing). Maps in the browser
+# fetch their boundaries from there once (HTTP-cached) instead of carrying them inside every
+# figure sent over the websocket: a figure with the province layer costs ~0.8 s to copy and
+# serialise on each script run.
+STATIC_GEO = ROOT / "static" / "geo"
+WEB_PREFIX = "app/static/geo/"
 
 
 class BoundariesMissing(RuntimeError):
@@ -33,6 +41,30 @@ def regencies_of(province_code: str, root: Path = GEO_DIR) -> dict:
     features = [f for f in layer("kabupaten", root)["features"]
                 if f["properties"]["province_code"] == province_code]
     return {"type": "FeatureCollection", "features": features}
+
+
+def web_layer(province_code: str | None = None, root: Path = GEO_DIR, static: Path = STATIC_GEO) -> str:
+    """A relative URL of the provinces (or one province's regencies) as the browser fetches them;
+    the file under static/geo/ is written when missing or older than the built layer."""
+    paths = GeoPaths(root)
+    source = paths.provinces if province_code is None else paths.regencies
+    if not source.exists():
+        raise BoundariesMissing(str(source))
+    name = "provinsi.geojson" if province_code is None else f"kabupaten_{province_code}.geojson"
+    target = static / name
+    if not target.exists() or target.stat().st_mtime < source.stat().st_mtime:
+        collection = layer("provinsi", root) if province_code is None else regencies_of(province_code, root)
+        static.mkdir(parents=True, exist_ok=True)
+        partial = target.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(json.dumps(collection, separators=(",", ":")), encoding="utf-8")
+        partial.replace(target)
+    return f"{WEB_PREFIX}{name}?v={int(source.stat().st_mtime)}"
+
+
+def from_web(url: str, root: Path = GEO_DIR) -> dict:
+    """The FeatureCollection behind a `web_layer` URL (for exports, which draw without a server)."""
+    name = url.removeprefix(WEB_PREFIX).split("?")[0].removesuffix(".geojson")
+    return layer("provinsi", root) if name == "provinsi" else regencies_of(name.removeprefix("kabupaten_"), root)
 
 
 def bounds(collection: dict) -> tuple[float, float, float, float]:

@@ -1,16 +1,16 @@
-"""Every page in a real browser: loads without an error, draws its charts, shared links, drill-down."""
+"""Every page in a real browser: loads without an error, draws its charts, shared links, drill-down.
+Readiness is the benchmark's (`analytics.bench_pages.wait_ready`): script run finished, the
+page's heading, no stale element, its charts drawn (the map with its fetched boundaries)."""
 from __future__ import annotations
 
 import time
+from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from analytics.bench_pages import PAGES, address, drill_down, wait_ready
 from tests.browser.conftest import ARTIFACTS, TIMINGS
-
-PAGES = {"ringkasan": 2, "peta": 1, "profil_wilayah": 3, "kelompok": 1, "pendamping": 0,
-         "rantai_nilai": 3, "dampak": 1, "kualitas": 1,
-         "impor": 0, "metodologi": 0}
 
 
 def wait_until_idle(page: Page) -> None:
@@ -19,25 +19,34 @@ def wait_until_idle(page: Page) -> None:
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
 
 
-@pytest.mark.parametrize("name, charts", PAGES.items())
-def test_page_loads_draws_charts_and_labels_synthetic_data(page: Page, server: str, name: str, charts: int):
-    page.goto(f"{server}/")        # warm the server and the caches once per page
-    wait_until_idle(page)
+@pytest.mark.parametrize("name", PAGES)
+def test_page_loads_draws_charts_and_labels_synthetic_data(page: Page, server: str, name: str):
+    page.goto(address(server, name))   # warm the server's caches once per page
+    wait_ready(page, name)
     started = time.perf_counter()
-    page.goto(f"{server}/" if name == "ringkasan" else f"{server}/{name}")  # the default page lives at /
-    page.wait_for_selector("h1")
-    if charts:
-        page.wait_for_selector(".js-plotly-plot", timeout=60_000)
-    else:
-        page.wait_for_selector("[data-testid='stFileUploader']" if name == "impor" else "[data-testid='stDataFrame']",
-                               timeout=60_000)
-    TIMINGS.append((name, time.perf_counter() - started))
-    wait_until_idle(page)
+    page.goto(address(server, name))
+    wait_ready(page, name)
+    TIMINGS.append((f"{name} (full load, new tab)", time.perf_counter() - started))
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.get_by_text("Page not found").count() == 0
     expect(page.get_by_text("DATA SINTETIS", exact=False).first).to_be_visible()
-    assert page.locator(".js-plotly-plot").count() >= charts
+    assert page.locator(".js-plotly-plot").count() >= PAGES[name][1]
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_moving_between_pages_in_the_app(page: Page, server: str):
+    """Every page through the top menu, as users move around once the dashboard is open."""
+    page.goto(address(server, "ringkasan"))
+    wait_ready(page, "ringkasan")
+    for name in [*[p for p in PAGES if p != "ringkasan"], "ringkasan"]:
+        page.wait_for_timeout(300)
+        started = time.perf_counter()
+        # Some links sit in the menu's "more" list when the window is narrow: click them directly.
+        page.locator(f"[data-testid=stTopNavLink][href='{address(server, name)}']").first.dispatch_event("click")
+        wait_ready(page, name)
+        TIMINGS.append((f"{name} (in-app navigation)", time.perf_counter() - started))
+        assert urlparse(page.url).path == ("/" if name == "ringkasan" else f"/{name}")
+        expect(page.get_by_text("DATA SINTETIS", exact=False).first).to_be_visible()
 
 
 def test_shared_link_reproduces_filters_and_language(page: Page, server: str):
@@ -60,33 +69,22 @@ def test_choosing_a_filter_puts_it_in_the_link(page: Page, server: str):
 
 
 def test_map_click_on_a_province_shows_its_regencies(page: Page, server: str):
-    page.goto(f"{server}/")
-    wait_until_idle(page)
+    page.goto(address(server, "ringkasan"))
+    wait_ready(page, "ringkasan")
     started = time.perf_counter()
     page.get_by_role("link", name="Peta", exact=True).first.click()      # in-app navigation
-    page.wait_for_selector(".js-plotly-plot .maplibregl-canvas", timeout=60_000)
-    wait_until_idle(page)
+    wait_ready(page, "peta")
     TIMINGS.append(("peta: first render (in-app)", time.perf_counter() - started))
-    page.wait_for_timeout(1500)
-    # Luwuk, Kabupaten Banggai, lies in Sulawesi Tengah: project it to a pixel and click there.
-    point = page.evaluate("""() => {
-        const gd = document.querySelector('.js-plotly-plot');
-        const map = gd._fullLayout.map._subplot.map;
-        const p = map.project([121.5, -1.3]);
-        const box = map.getCanvas().getBoundingClientRect();
-        return {x: box.left + p.x, y: box.top + p.y};
-    }""")
-    started = time.perf_counter()
-    page.mouse.click(point["x"], point["y"])
-    page.wait_for_url("**prov=72**", timeout=30_000)
+    # Luwuk, Kabupaten Banggai, lies in Sulawesi Tengah: the click lands on its projected pixel.
+    TIMINGS.append(("peta: drill-down to regencies", drill_down(page, server, load=False)))
+    assert "prov=72" in page.url
     expect(page.get_by_role("button", name="Kembali", exact=False)).to_be_visible()
-    wait_until_idle(page)
-    TIMINGS.append(("peta: drill-down to regencies", time.perf_counter() - started))
-    page.wait_for_selector(".js-plotly-plot", timeout=60_000)
+    urls = page.evaluate("() => document.querySelector('.js-plotly-plot').data.map(t => t.geojson)")
+    assert urls and all(u.startswith("app/static/geo/kabupaten_72.geojson") for u in urls)
     page.screenshot(path=str(ARTIFACTS / "peta_drilldown.png"), full_page=True)
     page.get_by_role("button", name="Kembali", exact=False).click()
     page.wait_for_function("() => !window.location.search.includes('prov=72')", timeout=30_000)
-    wait_until_idle(page)
+    wait_ready(page, "peta")
     expect(page.get_by_role("button", name="Kembali", exact=False)).to_have_count(0)
 
 
