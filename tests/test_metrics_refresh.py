@@ -123,10 +123,17 @@ def test_filters_aggregate_on_the_fly_and_agree_with_the_marts(tmp_path):
     populate(fx)
     fx.con.execute("UPDATE kube SET commodity = 'kopi' WHERE kube_id = 2")
     refresh(fx.con)
-    mart = queries.region_metrics(fx.con, "provinsi", month=month(12))
-    everything = queries.region_metrics(fx.con, "provinsi", month=month(12), filters=queries.Filters(cohort=2020))
-    cols = ["region_code", "active_members", "share_steady", "share_poor", "median_pl_ratio"]
-    pd.testing.assert_frame_equal(mart[cols], everything[cols])
+    cols = ["region_code", "month", "active_members", "share_steady", "share_poor", "median_pl_ratio", "exits_12m"]
+    # A filter every member passes (all joined in 2020) gives the marts' figures at every level,
+    # for one month or all, one region or the regions under a parent.
+    for level, when, region, parent in [("provinsi", month(12), None, None), ("nasional", None, "00", None),
+                                        ("provinsi", None, "72", None), ("kabupaten", month(12), None, "72"),
+                                        ("kabupaten", None, None, None), ("nasional", month(12), None, "72")]:
+        mart = queries.region_metrics(fx.con, level, month=when, region=region, parent=parent)
+        everything = queries.region_metrics(fx.con, level, month=when, region=region, parent=parent,
+                                            filters=queries.Filters(cohort=2020))
+        assert len(mart) > 0 or parent is not None
+        pd.testing.assert_frame_equal(mart[cols].reset_index(drop=True), everything[cols].reset_index(drop=True))
     coffee = queries.region_metrics(fx.con, "nasional", month=month(12), filters=queries.Filters(commodity="kopi"))
     assert coffee["active_members"].tolist() == [1] and coffee["share_poor"].tolist() == [1.0]
     none = queries.region_metrics(fx.con, "nasional", month=month(12), filters=queries.Filters(cohort=2019))

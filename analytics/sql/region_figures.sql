@@ -1,0 +1,15 @@
+-- The columns of a region-month figure row, aggregated over rows of region_members (a fragment).
+count(*) AS active_members,
+count(*) FILTER (WHERE reported) AS reported_members,
+count(*) FILTER (WHERE status = 0) AS insufficient,
+count(*) FILTER (WHERE status = 1) AS poor,
+count(*) FILTER (WHERE status = 2) AS vulnerable,
+count(*) FILTER (WHERE status = 3) AS steady,
+count(*) FILTER (WHERE status = 4) AS independent,
+median(pl_ratio) AS median_pl_ratio,
+count(*) FILTER (WHERE status_12m_ago = 1) AS poor_12m_ago,
+count(*) FILTER (WHERE status_12m_ago = 1 AND status IN (2, 3, 4)) AS exits_12m,
+count(*) FILTER (WHERE status_12m_ago IN (2, 3, 4)) AS not_poor_12m_ago,
+count(*) FILTER (WHERE status_12m_ago IN (2, 3, 4) AND status = 1) AS reentries_12m,
+median(income_change) AS median_income_change,
+count(*) FILTER (WHERE line_is_fallback) AS fallback_line_members
