@@ -55,12 +55,16 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db: Path) -> tuple[subprocess.Popen, str]:
+def start_server(db: Path, log: Path | None = None) -> tuple[subprocess.Popen, str]:
+    """The dashboard on a free local port over `db`; its output goes to `log` (quoted on failure)."""
     port = _free_port()
+    out = open(log, "wb") if log else subprocess.DEVNULL
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.headless", "true",
          "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env={**os.environ, "KUBE_DB": str(db)}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        cwd=ROOT, env={**os.environ, "KUBE_DB": str(db)}, stdout=out, stderr=subprocess.STDOUT)
+    if log:
+        out.close()                          # the server holds its own copy
     url = f"http://127.0.0.1:{port}"
     for _ in range(240):
         try:
@@ -69,11 +73,19 @@ def start_server(db: Path) -> tuple[subprocess.Popen, str]:
         except OSError:
             time.sleep(0.5)
     proc.kill()
-    raise RuntimeError("the dashboard did not start")
+    said = log.read_text(errors="replace")[-2000:] if log else ""
+    raise RuntimeError("the dashboard did not start" + (f": {said}" if said else ""))
 
 
 def address(url: str, path: str) -> str:
     return f"{url}/" if path == "ringkasan" else f"{url}/{path}"    # the default page lives at /
+
+
+def navigate(page, url: str, path: str) -> None:
+    """Open a page from the top menu (in-app). Some links sit in the menu's "more" list when the
+    window is narrow, so the click is dispatched to the link itself."""
+    page.locator(f"[data-testid=stTopNavLink][href='{address(url, path)}']").first.dispatch_event("click")
+    wait_ready(page, path)
 
 
 def wait_ready(page, path: str, timeout_ms: int = 120_000) -> None:
@@ -114,8 +126,7 @@ def measure(url: str, repeat: int = 5, chromium: str | None = None,
             for path in [p for p in paths if p != "ringkasan"] + ["ringkasan"]:
                 page.wait_for_timeout(300)
                 started = time.perf_counter()
-                page.locator(f"[data-testid=stTopNavLink][href='{address(url, path)}']").first.dispatch_event("click")  # some sit in the overflow menu
-                wait_ready(page, path)
+                navigate(page, url, path)
                 if path in results:            # the way back to Ringkasan counts only when asked for
                     results[path]["in_app"].append(time.perf_counter() - started)
             results["peta: drill-down"]["click"].append(drill_down(page, url))

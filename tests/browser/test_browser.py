@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Page, expect
 
-from analytics.bench_pages import PAGES, address, drill_down, wait_ready
+from analytics.bench_pages import PAGES, address, drill_down, navigate, wait_ready
 from tests.browser.conftest import ARTIFACTS, TIMINGS
 
 
@@ -41,9 +41,7 @@ def test_moving_between_pages_in_the_app(page: Page, server: str):
     for name in [*[p for p in PAGES if p != "ringkasan"], "ringkasan"]:
         page.wait_for_timeout(300)
         started = time.perf_counter()
-        # Some links sit in the menu's "more" list when the window is narrow: click them directly.
-        page.locator(f"[data-testid=stTopNavLink][href='{address(server, name)}']").first.dispatch_event("click")
-        wait_ready(page, name)
+        navigate(page, server, name)
         TIMINGS.append((f"{name} (in-app navigation)", time.perf_counter() - started))
         assert urlparse(page.url).path == ("/" if name == "ringkasan" else f"/{name}")
         expect(page.get_by_text("DATA SINTETIS", exact=False).first).to_be_visible()
