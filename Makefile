@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 DB ?= data/kube.duckdb
 PORT ?= 8501
 
-.PHONY: run test setup demo geo
+.PHONY: run test setup demo geo assets
 
 run: setup
 	$(VENV)/bin/streamlit run dashboard.py --server.port $(PORT)
@@ -15,12 +15,17 @@ run: setup
 test: setup
 	$(PY) -m pytest
 
-setup: $(STAMP) $(DB) geo
+setup: $(STAMP) $(DB) geo assets
 
 # Boundaries from the npm registry (GADM, non-commercial: built here, never committed).
 # Without npm the dashboard still runs and says "boundaries not built" on maps.
 geo: $(STAMP)
 	@$(PY) -m analytics geo build || echo "warning: boundaries not built; maps will say so (see the message above)"
+
+# The map library (MapLibre, BSD-3-Clause) from npm into static/vendor/ (never committed).
+# Without it the map page draws with plotly's map instead (slower drill-down).
+assets: $(STAMP)
+	@$(PY) -m analytics assets build || echo "warning: map library not fetched; the map page uses plotly's map"
 
 $(STAMP): requirements.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)

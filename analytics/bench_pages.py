@@ -44,7 +44,8 @@ READY = """([title, charts]) => {
   };
   const drawn = [...document.querySelectorAll('.js-plotly-plot')]
     .filter(p => p.querySelector('.main-svg') && (!p.querySelector('.maplibregl-map') || mapDrawn(p)));
-  if (charts > 0) return drawn.length >= charts;
+  const maps = document.querySelectorAll('.kube-map[data-state=drawn]').length;   // app_map.js
+  if (charts > 0) return drawn.length + maps >= charts;
   return !!document.querySelector('[data-testid=stDataFrame], [data-testid=stFileUploader], [data-testid=stTable]');
 }"""
 
@@ -142,8 +143,9 @@ def drill_down(page, url: str, load: bool = True) -> float:
         wait_ready(page, "peta")
     page.wait_for_timeout(1500)          # the map's style and layers settle before it takes clicks
     point = page.evaluate("""() => {
+        const view = document.querySelector('.kube-map');
         const gd = document.querySelector('.js-plotly-plot');
-        const map = gd._fullLayout.map._subplot.map;
+        const map = view ? view.__map : gd._fullLayout.map._subplot.map;
         const p = map.project([121.5, -1.3]);
         const box = map.getCanvas().getBoundingClientRect();
         return {x: box.left + p.x, y: box.top + p.y};
@@ -153,7 +155,8 @@ def drill_down(page, url: str, load: bool = True) -> float:
     # Plain DOM checks: Playwright's role queries walk the accessibility tree on every poll and
     # took CPU from the page being timed.
     page.wait_for_function("""() => window.location.search.includes('prov=72')
-        && [...document.querySelectorAll('button')].some(b => b.textContent.includes('Kembali'))""",
+        && [...document.querySelectorAll('button')].some(b => b.textContent.includes('Kembali'))
+        && [...document.querySelectorAll('.kube-map')].every(v => v.dataset.boundaries.includes('kabupaten_72'))""",
                            timeout=60_000, polling=20)
     wait_ready(page, "peta")
     return time.perf_counter() - started

@@ -80,6 +80,21 @@ def _geo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _assets(args: argparse.Namespace) -> int:
+    from analytics import web_assets
+
+    if web_assets.up_to_date() and not args.force:
+        print(f"MapLibre {web_assets.VERSION} in {web_assets.folder()} is up to date.")
+        return 0
+    try:
+        target = web_assets.build()
+    except web_assets.AssetError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 3
+    print(f"MapLibre {web_assets.VERSION} written to {target} (served at app/static/vendor/).")
+    return 0
+
+
 def _import(args: argparse.Namespace) -> int:
     from analytics.ingest.engine import import_file
     from analytics.ingest.read import ReportFileError
@@ -222,6 +237,9 @@ def parser() -> argparse.ArgumentParser:
     geo.add_argument("--code-column", default="kode", help="column of --source with Kemendagri or BPS regency codes")
     geo.add_argument("--out", help="output folder (default data/geo)")
     geo.add_argument("--force", action="store_true", help="rebuild even when up to date")
+    assets = command("assets", "Fetch the map library (MapLibre, npm) into static/vendor/.", _assets)
+    assets.add_argument("action", choices=["build"])
+    assets.add_argument("--force", action="store_true", help="fetch again even when up to date")
     imp = command("import", "Import a monthly report file (CSV or XLSX): all rows or none.", _import)
     imp.add_argument("file", help="the CSV (comma or semicolon) or XLSX file")
     imp.add_argument("--kind", required=True, choices=["income", "members", "groups", "business", "sales", "orders"])

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from analytics import app_cache
-from analytics.app_export import chart
+from analytics.app_map import map_chart
 from analytics.app_frame import PARAMS, policy_caption
 from analytics.charts.maps import metric_label, metric_unit
 from analytics.formatting import metric_value, month as fmt_month, number
@@ -36,7 +36,6 @@ except BoundariesMissing:
     st.stop()
 
 values = app_cache.map_values(con, key, level, v.month, province, v.policy, v.filters)
-chart_key = f"map_{level}_{province}"
 
 
 def show_province(code: str | None) -> None:
@@ -49,9 +48,7 @@ def show_province(code: str | None) -> None:
         del st.query_params[PARAMS["province"]]
 
 
-def on_click() -> None:
-    points = st.session_state[chart_key].selection.get("points", [])
-    clicked = points[0].get("location") if points else None
+def on_click(clicked: str) -> None:
     if clicked in names.provinces and not province:
         show_province(clicked)
     elif clicked in names.regencies:
@@ -60,15 +57,16 @@ def on_click() -> None:
 
 map_col, side = st.columns([3, 1])
 with map_col:
-    if province:
-        st.button(L("← Kembali ke seluruh Indonesia", "← Back to all of Indonesia"), key="map_back",
-                  on_click=show_province, args=(None,))
-    if values.empty or values[metric].notna().sum() == 0:
-        st.info(t("empty", lang))
+    with st.container():     # always there, so the map below keeps its place (and its state) in the page
+        if province:
+            st.button(L("← Kembali ke seluruh Indonesia", "← Back to all of Indonesia"), key="map_back",
+                      on_click=show_province, args=(None,))
+        if values.empty or values[metric].notna().sum() == 0:
+            st.info(t("empty", lang))
     fig = app_cache.map_figure(con, key, level, v.month, province, v.policy, v.filters, metric, lang,
                                metric_label(metric, lang), f"{place}, {period}")
-    chart(fig, values, f"peta_{metric}_{province or 'indonesia'}", v, chart_key, percent=tuple(c for c in values if c.startswith("share_")),
-          on_select=on_click, selection_mode="points")
+    map_chart(fig, values, f"peta_{metric}_{province or 'indonesia'}", v, "map", on_click,
+              percent=tuple(c for c in values if c.startswith("share_")))
     st.caption(L("Klik provinsi untuk melihat kabupaten/kotanya. Abu-abu: tidak ada data (bukan nol). ",
                  "Click a province to see its regencies. Grey: no data (not zero). ")
                + policy_caption(v.policy, lang) + " " + t("source_caption", lang, month=period))

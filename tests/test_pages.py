@@ -119,3 +119,26 @@ def test_impact_page_follows_filters_and_outcome(db):
     assert "Pendamping" in [t.label for t in sulteng.tabs]        # per facilitator inside a region
     national.radio(key="impact_outcome").set_value("per_capita").run()
     assert national.metric[0].value.startswith("Rp")
+
+
+def test_map_page_sends_provinces_then_one_provinces_regencies_to_the_map(db):
+    """The map element (MapLibre kept in the page) gets the figure's regions, colours and hover
+    texts; with a province chosen, that province's regencies. Needs the set-up's boundaries and map
+    library (`make test` builds both)."""
+    import json
+
+    from analytics import web_assets
+    from analytics.geo.build import GeoPaths, up_to_date
+
+    if not up_to_date(GeoPaths()) or web_assets.maplibre_urls() is None:
+        pytest.skip("boundaries or map library not set up (python -m analytics geo build / assets build)")
+    national = run("pages/peta.py")
+    [view] = national.get("bidi_component")
+    spec = json.loads(view.proto.json)["spec"]
+    assert view.proto.component_name == "kube_map" and spec["key"] == "province_code"
+    assert len(spec["regions"]) == 38 and spec["boundaries"].startswith("app/static/geo/provinsi.geojson")
+    colour, name, text = spec["regions"]["72"]
+    assert colour.startswith("#") and name == "Sulawesi Tengah" and text.endswith("%")
+    sulteng = json.loads(run("pages/peta.py", prov="72").get("bidi_component")[0].proto.json)["spec"]
+    assert sulteng["key"] == "regency_code" and sulteng["boundaries"].startswith("app/static/geo/kabupaten_72.geojson")
+    assert len(sulteng["regions"]) == 13 and all(code.startswith("72.") for code in sulteng["regions"])

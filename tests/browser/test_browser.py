@@ -9,6 +9,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Page, expect
 
+from analytics import web_assets
 from analytics.bench_pages import PAGES, address, drill_down, navigate, wait_ready
 from tests.browser.conftest import ARTIFACTS, TIMINGS
 
@@ -30,7 +31,7 @@ def test_page_loads_draws_charts_and_labels_synthetic_data(page: Page, server: s
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.get_by_text("Page not found").count() == 0
     expect(page.get_by_text("DATA SINTETIS", exact=False).first).to_be_visible()
-    assert page.locator(".js-plotly-plot").count() >= PAGES[name][1]
+    assert page.locator(".js-plotly-plot, .kube-map").count() >= PAGES[name][1]
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
@@ -73,12 +74,26 @@ def test_map_click_on_a_province_shows_its_regencies(page: Page, server: str):
     page.get_by_role("link", name="Peta", exact=True).first.click()      # in-app navigation
     wait_ready(page, "peta")
     TIMINGS.append(("peta: first render (in-app)", time.perf_counter() - started))
+    kept = web_assets.maplibre_urls() is not None        # MapLibre kept in the page (app_map.js)
+    if kept:
+        page.evaluate("() => { window.mapBefore = document.querySelector('.kube-map').__map; }")
     # Luwuk, Kabupaten Banggai, lies in Sulawesi Tengah: the click lands on its projected pixel.
     TIMINGS.append(("peta: drill-down to regencies", drill_down(page, server, load=False)))
     assert "prov=72" in page.url
     expect(page.get_by_role("button", name="Kembali", exact=False)).to_be_visible()
-    urls = page.evaluate("() => document.querySelector('.js-plotly-plot').data.map(t => t.geojson)")
-    assert urls and all(u.startswith("app/static/geo/kabupaten_72.geojson") for u in urls)
+    if kept:
+        assert page.evaluate("() => document.querySelector('.kube-map').dataset.boundaries") \
+            .startswith("app/static/geo/kabupaten_72.geojson")
+        assert page.evaluate("() => window.mapBefore === document.querySelector('.kube-map').__map")
+        luwuk = page.evaluate("""() => { const map = document.querySelector('.kube-map').__map;
+            const p = map.project([122.79, -0.95]); const box = map.getCanvas().getBoundingClientRect();
+            return {x: box.left + p.x, y: box.top + p.y}; }""")
+        page.mouse.move(luwuk["x"], luwuk["y"])
+        expect(page.locator(".kube-map-tip")).to_contain_text("(72.01)")
+        expect(page.locator(".kube-map-legend")).to_contain_text("% anggota aktif")
+    else:
+        urls = page.evaluate("() => document.querySelector('.js-plotly-plot').data.map(t => t.geojson)")
+        assert urls and all(u.startswith("app/static/geo/kabupaten_72.geojson") for u in urls)
     page.screenshot(path=str(ARTIFACTS / "peta_drilldown.png"), full_page=True)
     page.get_by_role("button", name="Kembali", exact=False).click()
     page.wait_for_function("() => !window.location.search.includes('prov=72')", timeout=30_000)

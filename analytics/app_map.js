@@ -1,0 +1,202 @@
+// Pantau KUBE map view: one MapLibre map per page element, kept across Streamlit reruns.
+// New data (analytics/charts/map_view.py) only swaps boundaries, colours, legend and view, so a
+// drill-down does not create a new WebGL context. Hover shows name, code, value; click reports
+// the region's code to Python as the trigger "click".
+const modules = {};
+
+function absolute(url) {
+  return new URL(url, document.baseURI).href;
+}
+
+function library(url) {
+  if (!modules[url]) modules[url] = import(absolute(url));
+  return modules[url];
+}
+
+function stylesheet(url) {
+  const href = absolute(url);
+  if ([...document.querySelectorAll('link[rel=stylesheet]')].some((l) => l.href === href)) return;
+  const link = document.createElement('link');
+  link.rel = 'stylesheet';
+  link.href = href;
+  document.head.appendChild(link);
+}
+
+function add(tag, className, parent) {
+  const node = document.createElement(tag);
+  node.className = className;
+  parent.appendChild(node);
+  return node;
+}
+
+function boundaries(spec) {
+  return typeof spec.boundaries === 'string' ? absolute(spec.boundaries) : spec.boundaries;
+}
+
+function fillColour(spec) {
+  const pairs = Object.entries(spec.regions).flatMap(([code, r]) => [code, r[0]]);
+  const missing = spec.legend.no_data_colour || '#E6E6E6';
+  return pairs.length ? ['match', ['to-string', ['get', spec.key]], ...pairs, missing] : missing;
+}
+
+function drawLegend(view, legend) {
+  const box = view.legend;
+  box.replaceChildren();
+  if (legend.gradient.length) {
+    add('div', 'kube-map-legend-title', box).textContent = legend.title;
+    const scale = add('div', 'kube-map-legend-scale', box);
+    const bar = add('div', 'kube-map-legend-bar', scale);
+    bar.style.background = `linear-gradient(to top, ${legend.gradient.map(([p, c]) => `${c} ${p * 100}%`).join(', ')})`;
+    for (const [position, label] of legend.ticks) {
+      const tick = add('div', 'kube-map-legend-tick', scale);
+      tick.style.bottom = `${position * 100}%`;
+      tick.textContent = label;
+    }
+  }
+  if (legend.no_data_label) {
+    const row = add('div', 'kube-map-legend-nodata', box);
+    add('span', 'kube-map-swatch', row).style.background = legend.no_data_colour;
+    add('span', '', row).textContent = legend.no_data_label;
+  }
+}
+
+function showTip(view, event) {
+  const feature = event.features && event.features[0];
+  if (!feature) return;
+  const spec = view.spec;
+  const code = String(feature.properties[spec.key]);
+  const region = spec.regions[code];
+  view.map.setFilter('regions-hover', ['==', ['to-string', ['get', spec.key]], code]);
+  view.map.getCanvas().style.cursor = 'pointer';
+  const tip = view.tip;
+  tip.replaceChildren();
+  add('b', '', tip).textContent = region ? region[1] : feature.properties.name;
+  add('span', '', tip).textContent = ` (${code})`;
+  add('div', '', tip).textContent = `${spec.metric_label}: ${region ? region[2] : spec.legend.no_data_label}`;
+  const box = view.canvas.getBoundingClientRect();
+  const rootBox = view.root.getBoundingClientRect();
+  tip.style.left = `${box.left - rootBox.left + event.point.x + 14}px`;
+  tip.style.top = `${box.top - rootBox.top + event.point.y + 14}px`;
+  tip.style.display = 'block';
+}
+
+function hideTip(view) {
+  view.tip.style.display = 'none';
+  if (view.map) {
+    view.map.setFilter('regions-hover', ['==', ['get', view.spec.key], '']);
+    view.map.getCanvas().style.cursor = '';
+  }
+}
+
+function fit(view, spec) {
+  const [lon0, lat0, lon1, lat1] = spec.bounds;
+  view.map.fitBounds([[lon0, lat0], [lon1, lat1]], {padding: 16, animate: false});
+}
+
+// Marks the element "drawn" once MapLibre is idle with this spec's boundaries loaded; the
+// benchmark and the browser tests wait for it.
+function markWhenDrawn(view, round) {
+  const check = () => {
+    if (round !== view.round) return;
+    if (view.map.isSourceLoaded('regions') && view.map.loaded()) view.root.dataset.state = 'drawn';
+    else view.map.once('idle', check);
+  };
+  view.map.once('idle', check);
+}
+
+function draw(view, spec) {
+  view.spec = spec;
+  view.round += 1;
+  view.root.dataset.state = 'drawing';
+  view.root.dataset.boundaries = typeof spec.boundaries === 'string' ? spec.boundaries : 'inline';
+  view.title.textContent = spec.title || '';
+  view.subtitle.textContent = spec.subtitle || '';
+  view.canvas.style.height = `${spec.height}px`;
+  drawLegend(view, spec.legend);
+  if (!view.ready) return;
+  const map = view.map;
+  const data = boundaries(spec);
+  if (data !== view.boundaries) {
+    view.boundaries = data;
+    hideTip(view);
+    map.getSource('regions').setData(data);
+    fit(view, spec);
+  }
+  map.setPaintProperty('regions-fill', 'fill-color', fillColour(spec));
+  markWhenDrawn(view, view.round);
+}
+
+function create(view, maplibre, spec) {
+  const data = boundaries(spec);
+  const [lon0, lat0, lon1, lat1] = spec.bounds;
+  const map = new maplibre.Map({
+    container: view.canvas,
+    fadeDuration: 0,
+    style: {
+      version: 8,
+      transition: {duration: 0, delay: 0},      // colours swap at once (default: a 300 ms fade)
+      sources: {regions: {type: 'geojson', data}},
+      layers: [
+        {id: 'background', type: 'background', paint: {'background-color': '#ffffff'}},
+        {id: 'regions-fill', type: 'fill', source: 'regions', paint: {'fill-color': fillColour(spec)}},
+        {id: 'regions-line', type: 'line', source: 'regions', paint: {'line-color': '#ffffff', 'line-width': 0.6}},
+        {id: 'regions-hover', type: 'line', source: 'regions', filter: ['==', ['get', spec.key], ''],
+          paint: {'line-color': '#222222', 'line-width': 2}},
+      ],
+    },
+    bounds: [[lon0, lat0], [lon1, lat1]],
+    fitBoundsOptions: {padding: 16},
+    attributionControl: false,
+    dragRotate: false,
+    pitchWithRotate: false,
+    touchPitch: false,
+    renderWorldCopies: false,
+    maxZoom: 12,
+  });
+  map.addControl(new maplibre.NavigationControl({showCompass: false}), 'top-left');
+  map.touchZoomRotate.disableRotation();
+  view.map = map;
+  view.root.__map = map;
+  view.boundaries = data;
+  map.on('load', () => {
+    view.ready = true;
+    draw(view, view.spec);
+  });
+  map.on('mousemove', 'regions-fill', (event) => showTip(view, event));
+  map.on('mouseleave', 'regions-fill', () => hideTip(view));
+  map.on('click', 'regions-fill', (event) => {
+    const feature = event.features && event.features[0];
+    if (feature) view.report(String(feature.properties[view.spec.key]));
+  });
+  new ResizeObserver(() => map.resize()).observe(view.canvas);
+}
+
+export default function ({ parentElement, data, setTriggerValue }) {
+  let view = parentElement.__kubeMap;
+  if (!view) {
+    const root = add('div', 'kube-map', parentElement);
+    const head = add('div', 'kube-map-head', root);
+    const body = add('div', 'kube-map-body', root);
+    view = {
+      root, title: add('div', 'kube-map-title', head), subtitle: add('div', 'kube-map-subtitle', head),
+      canvas: add('div', 'kube-map-canvas', body), legend: add('div', 'kube-map-legend', body),
+      tip: add('div', 'kube-map-tip', root), map: null, ready: false, round: 0, boundaries: null,
+    };
+    parentElement.__kubeMap = view;
+  }
+  view.report = (code) => setTriggerValue('click', code);
+  const spec = data.spec;
+  stylesheet(data.library.css);
+  if (view.map) {
+    draw(view, spec);
+  } else {
+    draw(view, spec);
+    if (!view.loading) {
+      view.loading = library(data.library.module).then((maplibre) => create(view, maplibre, view.spec));
+    }
+  }
+  return () => {
+    if (view.map) view.map.remove();
+    delete parentElement.__kubeMap;
+  };
+}
