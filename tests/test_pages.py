@@ -142,3 +142,18 @@ def test_map_page_sends_provinces_then_one_provinces_regencies_to_the_map(db):
     sulteng = json.loads(run("pages/peta.py", prov="72").get("bidi_component")[0].proto.json)["spec"]
     assert sulteng["key"] == "regency_code" and sulteng["boundaries"].startswith("app/static/geo/kabupaten_72.geojson")
     assert len(sulteng["regions"]) == 13 and all(code.startswith("72.") for code in sulteng["regions"])
+
+
+def test_map_page_without_the_map_library_draws_plotlys_map(db, monkeypatch):
+    """No npm at set-up: the same figure is drawn by st.plotly_chart, with its click selection."""
+    from analytics import web_assets
+    from analytics.geo.build import GeoPaths, up_to_date
+
+    if not up_to_date(GeoPaths()):
+        pytest.skip("boundaries not built (python -m analytics geo build)")
+    monkeypatch.setattr(web_assets, "maplibre_urls", lambda static=None: None)
+    at = run("pages/peta.py", prov="72")
+    assert not at.exception and not at.get("bidi_component")
+    [chart] = at.get("plotly_chart")
+    assert "kabupaten_72.geojson" in chart.proto.spec
+    assert list(chart.proto.selection_mode) == [0]        # points: a click selects a region

@@ -61,6 +61,27 @@ def web_layer(province_code: str | None = None, root: Path = GEO_DIR, static: Pa
     return f"{WEB_PREFIX}{name}?v={int(source.stat().st_mtime)}"
 
 
+def web_drill(root: Path = GEO_DIR, static: Path = STATIC_GEO) -> dict:
+    """What the browser's map needs to start a drill-down before the server answers: the URL of
+    any province's regencies ('{code}' in place of the province code; every file written) and
+    each province's bounds."""
+    paths = GeoPaths(root)
+    if not paths.regencies.exists():
+        raise BoundariesMissing(str(paths.regencies))
+    return _web_drill(root, static, paths.regencies.stat().st_mtime)
+
+
+@lru_cache(maxsize=2)
+def _web_drill(root: Path, static: Path, modified: float) -> dict:
+    provinces = layer("provinsi", root)["features"]
+    urls = {f["properties"]["province_code"]: web_layer(f["properties"]["province_code"], root, static)
+            for f in provinces}
+    code, url = next(iter(urls.items()))
+    template = url.replace(f"kabupaten_{code}.geojson", "kabupaten_{code}.geojson")
+    return {"url": template,
+            "bounds": {f["properties"]["province_code"]: list(bounds({"features": [f]})) for f in provinces}}
+
+
 def from_web(url: str, root: Path = GEO_DIR) -> dict:
     """The FeatureCollection behind a `web_layer` URL (for exports, which draw without a server)."""
     name = url.removeprefix(WEB_PREFIX).split("?")[0].removesuffix(".geojson")
