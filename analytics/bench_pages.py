@@ -2,7 +2,8 @@
 
 A page counts as interactive when the script run has finished (Streamlit's own run state),
 its heading is the page's, no stale element from the previous view is left, and every chart
-it should show is drawn (plotly's SVG layer present; for the map, MapLibre loaded with the fetched boundaries).
+it should show is drawn (plotly's SVG layer present; the map marked drawn by app_map.js once MapLibre
+is idle with its boundaries loaded, or, in plotly's map, MapLibre loaded with the fetched boundaries).
 Two ways in are timed: a full load (a new tab on a shared link: Streamlit's and plotly's
 bundles parsed again) and in-app navigation (clicking the page in the top menu, as users move
 around once the dashboard is open). Also the map's drill-down (a click on a province).
