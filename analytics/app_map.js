@@ -76,11 +76,13 @@ function showTip(view, event) {
   add('b', '', tip).textContent = region ? region[1] : feature.properties.name;
   add('span', '', tip).textContent = ` (${code})`;
   add('div', '', tip).textContent = `${spec.metric_label}: ${region ? region[2] : spec.legend.no_data_label}`;
+  tip.style.display = 'block';
   const box = view.canvas.getBoundingClientRect();
   const rootBox = view.root.getBoundingClientRect();
-  tip.style.left = `${box.left - rootBox.left + event.point.x + 14}px`;
+  const flip = event.point.x + 14 + tip.offsetWidth > box.width;     // near the right edge: to the left
+  const x = flip ? event.point.x - 14 - tip.offsetWidth : event.point.x + 14;
+  tip.style.left = `${box.left - rootBox.left + Math.max(0, x)}px`;
   tip.style.top = `${box.top - rootBox.top + event.point.y + 14}px`;
-  tip.style.display = 'block';
 }
 
 function hideTip(view) {
@@ -114,6 +116,7 @@ function draw(view, spec) {
   view.root.dataset.boundaries = typeof spec.boundaries === 'string' ? spec.boundaries : 'inline';
   view.title.textContent = spec.title || '';
   view.subtitle.textContent = spec.subtitle || '';
+  view.root.setAttribute('aria-label', [spec.title, spec.subtitle].filter(Boolean).join(', '));
   view.canvas.style.height = `${spec.height}px`;
   drawLegend(view, spec.legend);
   if (!view.ready) return;
@@ -236,6 +239,7 @@ export default function ({ parentElement, data, setTriggerValue }) {
   let view = parentElement.__kubeMap;
   if (!view) {
     const root = add('div', 'kube-map', parentElement);
+    root.setAttribute('role', 'figure');
     const head = add('div', 'kube-map-head', root);
     const body = add('div', 'kube-map-body', root);
     view = {
