@@ -107,6 +107,7 @@ function markWhenDrawn(view, round) {
     else view.map.once('idle', check);
   };
   view.map.once('idle', check);
+  view.map.triggerRepaint();      // 'idle' follows a frame: make sure one comes even if nothing changed
 }
 
 function draw(view, spec) {

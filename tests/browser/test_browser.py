@@ -94,6 +94,7 @@ def test_map_click_on_a_province_shows_its_regencies(page: Page, server: str):
         expect(page.get_by_role("figure", name="Sulawesi Tengah", exact=False)).to_be_visible()
         page.mouse.click(luwuk["x"], luwuk["y"])                  # a regency: its figures beside the map
         expect(page.get_by_text("72.01 ·", exact=False)).to_be_visible(timeout=30_000)
+        wait_ready(page, "peta")                # the map says "drawn" again though its data did not change
         assert page.evaluate("() => window.mapBefore === document.querySelector('.kube-map').__map")
     else:
         urls = page.evaluate("() => document.querySelector('.js-plotly-plot').data.map(t => t.geojson)")
