@@ -1,7 +1,7 @@
 """Pantau KUBE: the router and frame (page config, language, filters, synthetic-data label, navigation)."""
 import streamlit as st
 
-from analytics import app_cache, app_frame
+from analytics import app_cache, app_frame, app_map
 from analytics.i18n import t
 from analytics.store import StoreError
 
@@ -25,6 +25,8 @@ if app_cache.synthetic(con, app_cache.db_key()):
     st.warning(t("synthetic_banner", lang), icon="⚠️")
 
 st.session_state["view"] = app_frame.sidebar(con, lang)
+with st.sidebar:
+    app_map.preload()
 
 pages = [
     st.Page("pages/ringkasan.py", title=t("page_overview", lang), url_path="ringkasan", default=True),

@@ -237,6 +237,14 @@ function create(view, maplibre, spec) {
 }
 
 export default function ({ parentElement, data, setTriggerValue }) {
+  if (data.preload) {
+    // Every page: fetch and start the library once the page has settled, so the first visit to
+    // the map in this tab does not wait for it.
+    if (!modules[data.library.module]) {
+      setTimeout(() => (window.requestIdleCallback || setTimeout)(() => library(data.library.module)), 2000);
+    }
+    return undefined;
+  }
   let view = parentElement.__kubeMap;
   if (!view) {
     const root = add('div', 'kube-map', parentElement);

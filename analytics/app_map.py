@@ -46,3 +46,11 @@ def map_chart(fig: go.Figure, data: pd.DataFrame, name: str, v: app_cache.View, 
         spec["drill"] = web_drill()       # the map starts loading the regencies on the click itself
     _map_view(key=key, data={"spec": spec, "library": library}, on_click_change=clicked)
     downloads(fig, data, name, v, key, percent=percent)
+
+
+def preload() -> None:
+    """On every page: the browser fetches and starts the map library in idle time (2 s after the
+    page settles), so the first visit to the map in a tab does not wait for it."""
+    library = web_assets.maplibre_urls()
+    if library is not None:
+        _map_view(key="map_preload", data={"library": library, "preload": True})
