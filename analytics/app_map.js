@@ -238,10 +238,10 @@ function create(view, maplibre, spec) {
 
 export default function ({ parentElement, data, setTriggerValue }) {
   if (data.preload) {
-    // Every page: fetch and start the library once the page has settled, so the first visit to
-    // the map in this tab does not wait for it.
+    // Every page: fetch and start the library once the page has settled (5 s, then idle time, so
+    // a slow first render is not slowed further); the first visit to the map then need not wait.
     if (!modules[data.library.module]) {
-      setTimeout(() => (window.requestIdleCallback || setTimeout)(() => library(data.library.module)), 2000);
+      setTimeout(() => (window.requestIdleCallback || setTimeout)(() => library(data.library.module)), 5000);
     }
     return undefined;
   }

@@ -49,7 +49,7 @@ def map_chart(fig: go.Figure, data: pd.DataFrame, name: str, v: app_cache.View, 
 
 
 def preload() -> None:
-    """On every page: the browser fetches and starts the map library in idle time (2 s after the
+    """On every page: the browser fetches and starts the map library in idle time (5 s after the
     page settles), so the first visit to the map in a tab does not wait for it."""
     library = web_assets.maplibre_urls()
     if library is not None:
