@@ -36,9 +36,14 @@ function boundaries(spec) {
   return typeof spec.boundaries === 'string' ? absolute(spec.boundaries) : spec.boundaries;
 }
 
+// The hover outline's filter: one region's code, or none ('').
+function outlined(key, code) {
+  return ['==', ['to-string', ['get', key]], code];
+}
+
 function fillColour(spec) {
   const pairs = Object.entries(spec.regions).flatMap(([code, r]) => [code, r[0]]);
-  const missing = spec.legend.no_data_colour || '#E6E6E6';
+  const missing = spec.legend.no_data_colour;
   return pairs.length ? ['match', ['to-string', ['get', spec.key]], ...pairs, missing] : missing;
 }
 
@@ -69,7 +74,7 @@ function showTip(view, event) {
   const spec = view.spec;
   const code = String(feature.properties[spec.key]);
   const region = spec.regions[code];
-  view.map.setFilter('regions-hover', ['==', ['to-string', ['get', spec.key]], code]);
+  view.map.setFilter('regions-hover', outlined(spec.key, code));
   view.map.getCanvas().style.cursor = 'pointer';
   const tip = view.tip;
   tip.replaceChildren();
@@ -88,7 +93,7 @@ function showTip(view, event) {
 function hideTip(view) {
   view.tip.style.display = 'none';
   if (view.map) {
-    view.map.setFilter('regions-hover', ['==', ['get', view.spec.key], '']);
+    view.map.setFilter('regions-hover', outlined(view.spec.key, ''));
     view.map.getCanvas().style.cursor = '';
   }
 }
@@ -143,7 +148,7 @@ function regionLayers(source, spec) {
   return [
     {id: 'regions-fill', type: 'fill', source, paint: {'fill-color': fillColour(spec)}},
     {id: 'regions-line', type: 'line', source, paint: {'line-color': '#ffffff', 'line-width': 0.6}},
-    {id: 'regions-hover', type: 'line', source, filter: ['==', ['get', spec.key], ''],
+    {id: 'regions-hover', type: 'line', source, filter: outlined(spec.key, ''),
       paint: {'line-color': '#222222', 'line-width': 2}},
   ];
 }
@@ -261,13 +266,9 @@ export default function ({ parentElement, data, setTriggerValue }) {
   view.report = (code) => setTriggerValue('click', code);
   const spec = data.spec;
   stylesheet(data.library.css);
-  if (view.map) {
-    draw(view, spec);
-  } else {
-    draw(view, spec);
-    if (!view.loading) {
-      view.loading = library(data.library.module).then((maplibre) => create(view, maplibre, view.spec));
-    }
+  draw(view, spec);
+  if (!view.map && !view.loading) {
+    view.loading = library(data.library.module).then((maplibre) => create(view, maplibre, view.spec));
   }
   return () => {
     if (view.map) view.map.remove();

@@ -14,6 +14,7 @@ from decimal import Decimal
 import numpy as np
 import plotly.graph_objects as go
 
+from analytics.charts.style import NO_DATA
 from analytics.formatting import number
 
 
@@ -21,7 +22,7 @@ def web_spec(fig: go.Figure) -> dict:
     """A JSON-ready description of a choropleth figure for the map component."""
     meta = fig.layout.meta["kube_map"]
     regions: dict[str, list[str]] = {}
-    legend = {"title": meta["unit_label"], "gradient": [], "ticks": [], "no_data_label": None}
+    legend = {"title": meta["unit_label"], "gradient": [], "ticks": [], "no_data_label": None, "no_data_colour": NO_DATA}
     boundaries = None
     for trace in fig.data:
         boundaries = trace.geojson
@@ -33,7 +34,6 @@ def web_spec(fig: go.Figure) -> dict:
             regions[str(code)] = [colour, str(name), str(text)]
         if trace.showscale is False:
             legend["no_data_label"] = meta["no_data_label"]
-            legend["no_data_colour"] = colours[0] if colours else None
         else:
             legend["gradient"] = [[round(float(p), 4), c] for p, c in scale]
             legend["ticks"] = [[round((t - low) / (high - low), 4), label] for t, label in ticks(low, high, meta["lang"])]

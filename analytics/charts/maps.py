@@ -75,7 +75,7 @@ def choropleth(geojson: dict, values: pd.DataFrame, level: str, metric: str, lan
     fig.update_layout(map=dict(style="white-bg", center={"lat": (lat0 + lat1) / 2, "lon": (lon0 + lon1) / 2},
                                zoom=_zoom(lon0, lat0, lon1, lat1)),
                       # what the browser's map view (charts.map_view) needs beyond the traces
-                      meta={"kube_map": {"key": key, "unit": unit, "unit_label": UNIT_LABELS[unit][lang == "en"],
+                      meta={"kube_map": {"key": key, "unit_label": UNIT_LABELS[unit][lang == "en"],
                                          "metric_label": metric_label(metric, lang), "lang": lang,
                                          "no_data_label": NO_DATA_LABEL[lang == "en"],
                                          "title": title, "subtitle": subtitle,

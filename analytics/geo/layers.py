@@ -58,6 +58,11 @@ def web_layer(province_code: str | None = None, root: Path = GEO_DIR, static: Pa
         partial = target.with_suffix(f".{os.getpid()}.tmp")
         partial.write_text(json.dumps(collection, separators=(",", ":")), encoding="utf-8")
         partial.replace(target)
+    return _web_url(name, source)
+
+
+def _web_url(name: str, source: Path) -> str:
+    """The URL of a file under static/geo/, versioned by the build time of the layer it comes from."""
     return f"{WEB_PREFIX}{name}?v={int(source.stat().st_mtime)}"
 
 
@@ -73,13 +78,11 @@ def web_drill(root: Path = GEO_DIR, static: Path = STATIC_GEO) -> dict:
 
 @lru_cache(maxsize=2)
 def _web_drill(root: Path, static: Path, modified: float) -> dict:
-    provinces = layer("provinsi", root)["features"]
-    urls = {f["properties"]["province_code"]: web_layer(f["properties"]["province_code"], root, static)
-            for f in provinces}
-    code, url = next(iter(urls.items()))
-    template = url.replace(f"kabupaten_{code}.geojson", "kabupaten_{code}.geojson")
-    return {"url": template,
-            "bounds": {f["properties"]["province_code"]: list(bounds({"features": [f]})) for f in provinces}}
+    provinces = {f["properties"]["province_code"]: f for f in layer("provinsi", root)["features"]}
+    for code in provinces:
+        web_layer(code, root, static)
+    return {"url": _web_url("kabupaten_{code}.geojson", GeoPaths(root).regencies),
+            "bounds": {code: list(bounds({"features": [f]})) for code, f in provinces.items()}}
 
 
 def from_web(url: str, root: Path = GEO_DIR) -> dict:
