@@ -24,3 +24,16 @@ def test_numbers_match_the_locale_data_of_babel(value, lang, decimals):
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     expected = format_decimal(value, format=pattern, locale={"id": "id_ID", "en": "en_US"}[lang])
     assert number(value, lang, decimals) == expected
+
+
+def test_charts_use_the_languages_number_marks():
+    """Axis ticks and hover numbers drawn by plotly: 3,5 and 1.000 in Bahasa Indonesia."""
+    import pandas as pd
+
+    from analytics.charts.figures import status_trend
+
+    trend = pd.DataFrame({"month": pd.to_datetime(["2026-08-01", "2026-09-01"]),
+                          **{c: [0.2, 0.3] for c in ["share_poor", "share_vulnerable", "share_steady",
+                                                     "share_independent", "share_insufficient"]}})
+    assert status_trend(trend, "id", "Judul", "Indonesia").layout.separators == ",."
+    assert status_trend(trend, "en", "Title", "Indonesia").layout.separators == ".,"

@@ -24,7 +24,7 @@ def status_trend(trend: pd.DataFrame, lang: str, title: str, subtitle: str) -> g
             hovertemplate="%{x|%b %Y}: %{y:.1f}%<extra>" + STATUS_LABELS[status][lang == "en"] + "</extra>"))
     fig.update_yaxes(title=chooser(lang)("% anggota aktif", "% of active members"), range=[0, 100], ticksuffix="%")
     fig.update_xaxes(title=chooser(lang)("Bulan", "Month"))
-    return apply(fig, title, subtitle)
+    return apply(fig, title, subtitle, lang=lang)
 
 
 def ranking(frame: pd.DataFrame, column: str, lang: str, title: str, subtitle: str, axis: str) -> go.Figure:
@@ -34,7 +34,7 @@ def ranking(frame: pd.DataFrame, column: str, lang: str, title: str, subtitle: s
                            text=[f"{v * 100:.1f}%" for v in frame[column]], textposition="outside",
                            hovertemplate="%{y}: %{x:.1f}%<extra></extra>"))
     fig.update_xaxes(title=axis, ticksuffix="%", range=[0, float(frame[column].max()) * 100 * 1.3])
-    return apply(fig, title, subtitle, height=max(260, 28 * len(frame) + 120))
+    return apply(fig, title, subtitle, lang=lang, height=max(260, 28 * len(frame) + 120))
 
 
 def distribution(frame: pd.DataFrame, lang: str, title: str, subtitle: str) -> go.Figure:
@@ -48,7 +48,7 @@ def distribution(frame: pd.DataFrame, lang: str, title: str, subtitle: str) -> g
     fig.update_xaxes(title=chooser(lang)("Pendapatan per kapita ÷ garis kemiskinan (4 = 4 atau lebih)",
                               "Per-capita income ÷ poverty line (4 = 4 or more)"))
     fig.update_yaxes(title=chooser(lang)("% laporan bulanan", "% of monthly reports"), ticksuffix="%")
-    return apply(fig, title, subtitle, height=360)
+    return apply(fig, title, subtitle, lang=lang, height=360)
 
 
 def cohort_curves(frame: pd.DataFrame, lang: str, title: str, subtitle: str) -> go.Figure:
@@ -62,7 +62,7 @@ def cohort_curves(frame: pd.DataFrame, lang: str, title: str, subtitle: str) -> 
     fig.update_xaxes(title=chooser(lang)("Bulan sejak bergabung", "Months since joining"))
     fig.update_yaxes(title=chooser(lang)("Rata-rata rasio terhadap garis kemiskinan", "Mean ratio to the poverty line"))
     fig.update_layout(legend_title_text=chooser(lang)("Angkatan", "Cohort"))
-    return apply(fig, title, subtitle, height=380)
+    return apply(fig, title, subtitle, lang=lang, height=380)
 
 
 def member_trajectories(frame: pd.DataFrame, lang: str, title: str, subtitle: str) -> go.Figure:
@@ -75,7 +75,7 @@ def member_trajectories(frame: pd.DataFrame, lang: str, title: str, subtitle: st
                   annotation_text=chooser(lang)("garis kemiskinan", "poverty line"), annotation_position="top left")
     fig.update_yaxes(title=chooser(lang)("Pendapatan per kapita ÷ garis kemiskinan", "Per-capita income ÷ poverty line"))
     fig.update_xaxes(title=chooser(lang)("Bulan", "Month"))
-    return apply(fig, title, subtitle, height=420)
+    return apply(fig, title, subtitle, lang=lang, height=420)
 
 
 def chain_sankey(flows: pd.DataFrame, lang: str, title: str, subtitle: str) -> go.Figure:
@@ -100,7 +100,7 @@ def chain_sankey(flows: pd.DataFrame, lang: str, title: str, subtitle: str) -> g
     fig = go.Figure(go.Sankey(node=dict(label=labels, pad=18, thickness=16, color=ACCENT),
                               link=dict(source=src, target=dst, value=val,
                                         hovertemplate="Rp%{value:,.0f}<extra></extra>")))
-    return apply(fig, title, subtitle, height=460)
+    return apply(fig, title, subtitle, lang=lang, height=460)
 
 
 def channel_area(frame: pd.DataFrame, lang: str, title: str, subtitle: str) -> go.Figure:
@@ -111,7 +111,7 @@ def channel_area(frame: pd.DataFrame, lang: str, title: str, subtitle: str) -> g
                                  mode="lines", hovertemplate="%{x|%b %Y}: Rp%{y:,.0f} juta<extra>" + label + "</extra>"))
     fig.update_yaxes(title=chooser(lang)("Penjualan (juta rupiah per bulan)", "Sales (million rupiah per month)"))
     fig.update_xaxes(title=chooser(lang)("Bulan", "Month"))
-    return apply(fig, title, subtitle, height=400)
+    return apply(fig, title, subtitle, lang=lang, height=400)
 
 
 def demand_supply(frame: pd.DataFrame, lang: str, title: str, subtitle: str) -> go.Figure:
@@ -124,4 +124,4 @@ def demand_supply(frame: pd.DataFrame, lang: str, title: str, subtitle: str) -> 
     ])
     fig.update_layout(barmode="group")
     fig.update_xaxes(title=chooser(lang)("Juta rupiah, 12 bulan terakhir", "Million rupiah, last 12 months"))
-    return apply(fig, title, subtitle, height=max(320, 40 * len(frame) + 140))
+    return apply(fig, title, subtitle, lang=lang, height=max(320, 40 * len(frame) + 140))

@@ -49,4 +49,4 @@ def event_study(events: pd.DataFrame, outcome: str, lang: str, title: str, subti
     fig.update_xaxes(title=say("Bulan sejak bergabung (0 = bulan bergabung)", "Months since joining (0 = joining month)"),
                      dtick=6)
     fig.update_yaxes(title=unit)
-    return apply(fig, title, subtitle, height=440)
+    return apply(fig, title, subtitle, lang=lang, height=440)

@@ -80,7 +80,7 @@ def choropleth(geojson: dict, values: pd.DataFrame, level: str, metric: str, lan
                                          "no_data_label": NO_DATA_LABEL[lang == "en"],
                                          "title": title, "subtitle": subtitle,
                                          "bounds": [lon0, lat0, lon1, lat1]}})
-    return apply(fig, title, subtitle, height)
+    return apply(fig, title, subtitle, height, lang=lang)
 
 
 def embedded(fig: go.Figure) -> go.Figure:

@@ -15,8 +15,13 @@ ACCENT = "#0072B2"
 SECOND = "#D55E00"
 
 
-def apply(fig: go.Figure, title: str | None = None, subtitle: str | None = None, height: int = 420) -> go.Figure:
-    """Common layout: fonts, margins, title with subtitle (region, period)."""
+# Decimal and thousands marks of axis ticks and hover numbers: 3,5 and 1.000 in Bahasa Indonesia.
+SEPARATORS = {"id": ",.", "en": ".,"}
+
+
+def apply(fig: go.Figure, title: str | None = None, subtitle: str | None = None, height: int = 420,
+          lang: str = "id") -> go.Figure:
+    """Common layout: fonts, margins, title with subtitle (region, period), the language's number marks."""
     text = None
     if title:
         text = f"<b>{title}</b>" + (f"<br><span style='font-size:13px;color:#555'>{subtitle}</span>" if subtitle else "")
@@ -24,7 +29,7 @@ def apply(fig: go.Figure, title: str | None = None, subtitle: str | None = None,
         font=dict(family=FONT, size=13, color="#222"),
         title=dict(text=text, x=0, xanchor="left", font=dict(size=17)) if text else None,
         margin=dict(l=10, r=10, t=70 if text else 20, b=40),
-        height=height, paper_bgcolor="white", plot_bgcolor="white",
+        height=height, paper_bgcolor="white", plot_bgcolor="white", separators=SEPARATORS[lang],
         legend=dict(orientation="h", yanchor="top", y=-0.18, x=0),
     )
     fig.update_xaxes(showgrid=False, linecolor="#999")
