@@ -73,7 +73,8 @@ def member_trajectories(frame: pd.DataFrame, lang: str, title: str, subtitle: st
                                  hovertemplate="%{x|%b %Y}: %{y:.2f}<extra>" + pseudonym + "</extra>"))
     fig.add_hline(y=1.0, line_dash="dash", line_color="#333",
                   annotation_text=chooser(lang)("garis kemiskinan", "poverty line"), annotation_position="top left")
-    fig.update_yaxes(title=chooser(lang)("Pendapatan per kapita ÷ garis kemiskinan", "Per-capita income ÷ poverty line"))
+    # two lines: with the legend below, one line ran past the plot into the subtitle
+    fig.update_yaxes(title=chooser(lang)("Pendapatan per kapita<br>÷ garis kemiskinan", "Per-capita income<br>÷ poverty line"))
     fig.update_xaxes(title=chooser(lang)("Bulan", "Month"))
     return apply(fig, title, subtitle, lang=lang, height=420)
 
