@@ -119,9 +119,12 @@ def pl_ratio_distribution(con: duckdb.DuckDBPyConnection, year: int, region: str
 
 
 def facilitator_table(con: duckdb.DuckDBPyConnection, month: date, policy: Policy = DEFAULT_POLICY,
-                      scope: Scope = None) -> pd.DataFrame:
-    """Facilitators in `month`, weakest progress first."""
-    return _query(con, "facilitator_table", _values(policy, scope, month=month))
+                      scope: Scope = None, region: str | None = None,
+                      facilitator: int | None = None) -> pd.DataFrame:
+    """Facilitators in `month` (working in `region`, or just `facilitator`), weakest progress first."""
+    return _query(con, "facilitator_table", _values(policy, scope, month=month,
+                                                    region=None if region in (None, "00") else region,
+                                                    facilitator=facilitator))
 
 
 def latest_month(con: duckdb.DuckDBPyConnection, policy: Policy = DEFAULT_POLICY) -> date | None:

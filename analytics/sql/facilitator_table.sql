@@ -1,4 +1,5 @@
--- Facilitators in a month, with their progress over the last 12 months, within scope.
+-- Facilitators in a month, with their progress over the last 12 months, within scope, optionally
+-- only those working in a region ($region: a province or regency code) or one facilitator.
 WITH now AS (
     SELECT * FROM mart_facilitator_month WHERE params_key = $params_key AND month = $month
 ),
@@ -18,4 +19,6 @@ JOIN facilitators AS f USING (facilitator_id)
 JOIN regencies AS r ON r.regency_code = f.regency_code
 LEFT JOIN before USING (facilitator_id)
 WHERE ($scope::VARCHAR[] IS NULL OR list_contains($scope::VARCHAR[], left(f.regency_code, 2)))
+  AND ($region::VARCHAR IS NULL OR f.regency_code = $region::VARCHAR OR left(f.regency_code, 2) = $region::VARCHAR)
+  AND ($facilitator::INTEGER IS NULL OR f.facilitator_id = $facilitator::INTEGER)
 ORDER BY share_steady NULLS LAST
