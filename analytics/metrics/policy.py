@@ -41,7 +41,7 @@ class Policy:
     poor_below_ratio: float = _param(1.0, 0.1, 5.0)         # mean pl_ratio below this: poor
     steady_window: int = _param(6, 3, 12, url="p_stabil", step=1)    # months that must all be reported for "Stabil"
     steady_min_ratio: float = _param(1.0, 0.1, 5.0)         # every month's pl_ratio at least this
-    steady_max_cv: float = _param(0.30, 0.05, 1.0, url="p_cv", step=0.05)  # coefficient of variation at most this
+    steady_max_cv: float = _param(0.30, 0.01, 1.0, url="p_cv", step=0.05)  # coefficient of variation at most this
     independent_window: int = _param(12, 6, 24, url="p_mandiri", step=1)   # months steady in a row for "Mandiri"
     independence_benchmark: str = _param("ump", url="p_acuan", choices=BENCHMARKS)  # UMP or a poverty-line multiple
     independence_line_multiple: float = _param(1.5, 1.0, 5.0)
