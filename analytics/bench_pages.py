@@ -2,7 +2,7 @@
 
 A page counts as interactive when the script run has finished (Streamlit's own run state),
 its heading is the page's, no stale element from the previous view is left, and every chart
-it should show is drawn (plotly's SVG layer present; the map marked drawn by app_map.js once MapLibre
+it should show is drawn (plotly's SVG layer present; the map marked drawn by analytics/ui/map.js once MapLibre
 is idle with its boundaries loaded, or, in plotly's map, MapLibre loaded with the fetched boundaries).
 Two ways in are timed: a full load (a new tab on a shared link: Streamlit's and plotly's
 bundles parsed again) and in-app navigation (clicking the page in the top menu, as users move
@@ -24,10 +24,10 @@ from analytics.config import ROOT
 from analytics.i18n import t
 
 # url path -> (title key, charts drawn when interactive; 0 = a table or the uploader)
-PAGES = {"ringkasan": ("app_title", 2), "peta": ("page_map", 1), "profil_wilayah": ("page_region", 3),
-         "kelompok": ("page_groups", 1), "pendamping": ("page_facilitators", 0),
-         "rantai_nilai": ("page_chains", 3), "dampak": ("page_impact", 1), "kualitas": ("page_quality", 1),
-         "impor": ("page_import", 0), "metodologi": ("page_method", 0)}
+PAGES = {"ringkasan": ("app.title", 2), "peta": ("page.map", 1), "profil_wilayah": ("page.region", 3),
+         "kelompok": ("page.groups", 1), "pendamping": ("page.facilitators", 0),
+         "rantai_nilai": ("page.chains", 3), "dampak": ("page.impact", 1), "kualitas": ("page.quality", 1),
+         "impor": ("page.import", 0), "metodologi": ("page.method", 0)}
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--use-angle=swiftshader", "--enable-unsafe-swiftshader",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -45,7 +45,7 @@ READY = """([title, charts]) => {
   };
   const drawn = [...document.querySelectorAll('.js-plotly-plot')]
     .filter(p => p.querySelector('.main-svg') && (!p.querySelector('.maplibregl-map') || mapDrawn(p)));
-  const maps = document.querySelectorAll('.kube-map[data-state=drawn]').length;   // app_map.js
+  const maps = document.querySelectorAll('.kube-map[data-state=drawn]').length;   // analytics/ui/map.js
   if (charts > 0) return drawn.length + maps >= charts;
   return !!document.querySelector('[data-testid=stDataFrame], [data-testid=stFileUploader], [data-testid=stTable]');
 }"""

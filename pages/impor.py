@@ -4,53 +4,47 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from analytics import app_cache
 from analytics.export.tables import csv_bytes
+from analytics.formatting import number
+from analytics.i18n import t
 from analytics.ingest.engine import import_bytes, template_bytes
+from analytics.ingest.kinds import KINDS
 from analytics.ingest.nik import redact
 from analytics.ingest.read import ReportFileError, read_bytes
-from analytics.ingest.kinds import KINDS
-from analytics.formatting import number
-from analytics.i18n import chooser, t
+from analytics.reference_names import import_column_doc
 from analytics.store import StoreError
+from analytics.ui import cache
+from analytics.ui.export import XLSX
+from analytics.ui.state import choose
 
-v = app_cache.view()
-lang, con = v.lang, app_cache.cursor()
-L = chooser(lang)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+v = cache.page_view()
+lang, con = v.lang, cache.cursor()
 
-st.title(t("page_import", lang))
-st.caption(L("Laporan bulanan masuk utuh atau tidak sama sekali. Impor ulang file yang sama tidak mengubah apa pun.",
-             "A report file goes in whole or not at all. Importing the same file again changes nothing."))
+st.title(t("page.import", lang))
+st.caption(t("import.intro", lang))
 
-kind_name = st.selectbox(L("Jenis laporan", "Report kind"), list(KINDS),
-                         format_func=lambda k: KINDS[k].title_id if lang == "id" else KINDS[k].title_en, key="import_kind")
+kind_name = choose(st.selectbox, t("import.kind_label", lang), list(KINDS), name="import_kind", lang=lang,
+                   format_func=lambda k: t(f"import.kind.{k}", lang))
 kind = KINDS[kind_name]
 
-with st.expander(L("Templat dan kolom", "Template and columns"), expanded=False):
+with st.expander(t("import.template_title", lang), expanded=False):
     cols = st.columns(2)
-    cols[0].download_button(L("Templat CSV", "CSV template"), template_bytes(kind_name, "csv"),
+    cols[0].download_button(t("import.template_csv", lang), template_bytes(kind_name, "csv"),
                             file_name=f"templat_{kind_name}.csv", mime="text/csv", key="tpl_csv", on_click="ignore")
-    cols[1].download_button(L("Templat XLSX", "XLSX template"), data=lambda: template_bytes(kind_name, "xlsx"),
+    cols[1].download_button(t("import.template_xlsx", lang), data=lambda: template_bytes(kind_name, "xlsx"),
                             file_name=f"templat_{kind_name}.xlsx", mime=XLSX, key="tpl_xlsx", on_click="ignore")
     st.dataframe(pd.DataFrame({
-        L("Kolom", "Column"): [c.name for c in kind.columns],
-        L("Wajib", "Required"): [L("ya", "yes") if c.required else "" for c in kind.columns],
-        L("Isi", "Content"): [c.doc_id if lang == "id" else c.doc_en for c in kind.columns],
-        L("Contoh", "Example"): [c.example for c in kind.columns],
-        L("Nama lain yang diterima", "Also accepted"): [", ".join(c.aliases) for c in kind.columns],
+        t("column.column", lang): [c.name for c in kind.columns],
+        t("import.required", lang): [t("common.yes", lang) if c.required else "" for c in kind.columns],
+        t("import.content", lang): [import_column_doc(c, lang) for c in kind.columns],
+        t("import.example", lang): [c.example for c in kind.columns],
+        t("import.aliases", lang): [", ".join(c.aliases) for c in kind.columns],
     }), hide_index=True, width="stretch")
-    st.caption(L("CSV (koma atau titik koma; UTF-8, UTF-8 BOM atau Latin-1) atau XLSX. Rupiah: 'Rp 1.500.000', "
-                 "'1.500.000' atau '1500000'. Bulan: '2019-02', 'Feb 2019', 'Februari 2019'. Tanggal: '28/02/2019' "
-                 "atau '2019-02-28'. Wilayah: kode Kemendagri (72.01), kode BPS, atau nama ('Kab. Banggai').",
-                 "CSV (comma or semicolon; UTF-8, UTF-8 BOM or Latin-1) or XLSX. Rupiah: 'Rp 1.500.000', "
-                 "'1.500.000' or '1500000'. Months: '2019-02', 'Feb 2019', 'Februari 2019'. Dates: '28/02/2019' or "
-                 "'2019-02-28'. Regions: Kemendagri code (72.01), BPS code, or name ('Kab. Banggai')."))
+    st.caption(t("import.formats", lang))
 
-upload = st.file_uploader(L("File laporan", "Report file"), type=["csv", "xlsx"], key=f"upload_{kind_name}")
+upload = st.file_uploader(t("import.file", lang), type=["csv", "xlsx"], key=f"upload_{kind_name}")
 if upload is None:
-    st.info(L("Pilih file untuk melihat pratinjau dan pemeriksaan sebelum disimpan.",
-              "Choose a file to see a preview and the checks before anything is stored."))
+    st.info(t("import.choose_file", lang))
     st.stop()
 
 data = upload.getvalue()
@@ -60,7 +54,7 @@ if st.session_state.get("import_preview", (None,))[0] != digest:
     try:
         raw = read_bytes(data, upload.name)
     except ReportFileError as exc:
-        st.error(L("File tidak dapat dibaca: ", "The file cannot be read: ") + str(exc))
+        st.error(t("import.unreadable", lang, reason=str(exc)))
         st.stop()
     nik_headers = {h for k in KINDS.values() for c in k.columns if c.kind == "nik" for h in (c.name, *c.aliases)}
     preview = raw.head(10).copy()
@@ -69,15 +63,13 @@ if st.session_state.get("import_preview", (None,))[0] != digest:
     st.session_state["import_preview"] = (digest, len(raw), preview)
 _, row_count, preview = st.session_state["import_preview"]
 
-st.subheader(L("Pratinjau", "Preview"))
-st.caption(L(f"{number(row_count, lang)} baris; 10 baris pertama (nomor baris seperti di spreadsheet).",
-             f"{number(row_count, lang)} rows; the first 10 (row numbers as in the spreadsheet)."))
+st.subheader(t("import.preview", lang))
+st.caption(t("import.preview_caption", lang, rows=number(row_count, lang)))
 st.dataframe(preview, width="stretch")
 
-replace = st.checkbox(L("Ganti data yang sudah tersimpan untuk baris yang sama (nilai lama tetap di log audit)",
-                        "Replace stored data for the same rows (old values stay in the audit log)"), key="import_replace")
+replace = st.checkbox(t("import.replace", lang), key="import_replace")
 # The checks run once per file, kind and mode (a large file takes seconds), not on every rerun.
-check_key = (digest, kind_name, replace, app_cache.db_key())
+check_key = (digest, kind_name, replace, cache.db_key())
 if st.session_state.get("import_check", (None,))[0] != check_key:
     try:
         st.session_state["import_check"] = (check_key, import_bytes(con, data, upload.name, kind_name,
@@ -86,34 +78,30 @@ if st.session_state.get("import_check", (None,))[0] != check_key:
         st.error(str(exc))
         st.stop()
 check = st.session_state["import_check"][1]
+report_columns = {"row": t("column.row", lang), "column": t("column.column", lang), "value": t("column.value", lang),
+                  "reason": t("column.reason", lang)}
 
-st.subheader(L("Pemeriksaan", "Checks"))
+st.subheader(t("import.checks", lang))
 if check.already_imported:
-    st.success(L(f"File ini sudah diimpor (batch {check.batch_id}); tidak ada yang berubah.",
-                 f"This file was already imported (batch {check.batch_id}); nothing changes."))
+    st.success(t("import.already", lang, batch=check.batch_id))
     st.stop()
 if not check.flagged.empty:
-    st.warning(L(f"{len(check.flagged)} nilai tidak wajar akan disimpan dan ditandai untuk diperiksa.",
-                 f"{len(check.flagged)} implausible values will be stored and flagged for review."))
-    st.dataframe(check.flagged, hide_index=True, width="stretch")
+    st.warning(t("import.flagged", lang, values=number(len(check.flagged), lang)))
+    st.dataframe(check.flagged.rename(columns=report_columns), hide_index=True, width="stretch")
 if not check.ok:
-    st.error(L(f"{len(check.rejected)} masalah: tidak ada yang akan disimpan sampai file diperbaiki.",
-               f"{len(check.rejected)} problems: nothing will be stored until the file is fixed."))
-    st.dataframe(check.rejected.rename(columns={"row": L("baris", "row"), "column": L("kolom", "column"),
-                                                "value": L("nilai", "value"), "reason": L("alasan", "reason")}),
-                 hide_index=True, width="stretch")
-    st.download_button(L("Unduh laporan penolakan (CSV)", "Download the rejection report (CSV)"),
-                       csv_bytes(check.rejected), file_name=f"ditolak_{upload.name}.csv", mime="text/csv",
-                       key="rejections_csv", on_click="ignore")
-    if st.button(L("Catat penolakan ini di Kualitas Data", "Log these rejections on Data quality"), key="log_rejections"):
+    st.error(t("import.problems", lang, problems=number(len(check.rejected), lang)))
+    st.dataframe(check.rejected.rename(columns=report_columns), hide_index=True, width="stretch")
+    st.download_button(t("import.rejection_report", lang), csv_bytes(check.rejected),
+                       file_name=f"ditolak_{upload.name}.csv", mime="text/csv", key="rejections_csv", on_click="ignore")
+    if st.button(t("import.log_rejections", lang), key="log_rejections"):
         import_bytes(con, data, upload.name, kind_name, replace=replace)
-        st.toast(L("Dicatat.", "Logged."))
+        st.toast(t("import.logged", lang))
     st.stop()
 
-st.success(L(f"Semua {number(row_count, lang)} baris lolos pemeriksaan.", f"All {number(row_count, lang)} rows pass the checks."))
-if st.button(L("Simpan ke basis data", "Store in the database"), type="primary", key="import_confirm"):
+st.success(t("import.all_pass", lang, rows=number(row_count, lang)))
+if st.button(t("import.store", lang), type="primary", key="import_confirm"):
     try:
-        with st.spinner(L("Menyimpan dan menghitung ulang indikator...", "Storing and recomputing the figures...")):
+        with st.spinner(t("import.storing", lang)):
             result = import_bytes(con, data, upload.name, kind_name, replace=replace)
     except StoreError as exc:
         st.error(str(exc))
@@ -121,12 +109,10 @@ if st.button(L("Simpan ke basis data", "Store in the database"), type="primary",
     st.session_state.pop("import_check", None)
     if result.ok and result.batch_id:
         st.cache_data.clear()          # every figure is recomputed from the new data
-        st.success(L(f"Tersimpan sebagai batch {result.batch_id}: {result.inserted} baris baru, {result.replaced} diganti "
-                     "(nilai lama di log audit). Indikator sudah diperbarui.",
-                     f"Stored as batch {result.batch_id}: {result.inserted} new rows, {result.replaced} replaced "
-                     "(old values in the audit log). Figures are up to date."))
+        st.success(t("import.stored", lang, batch=result.batch_id, inserted=number(result.inserted, lang),
+                     replaced=number(result.replaced, lang)))
     elif result.already_imported:
-        st.info(L("File ini sudah diimpor; tidak ada yang berubah.", "Already imported; nothing changed."))
+        st.info(t("import.already_short", lang))
     else:
-        st.error(L("Ditolak; tidak ada yang disimpan.", "Rejected; nothing was stored."))
-        st.dataframe(result.rejected, hide_index=True)
+        st.error(t("import.rejected", lang))
+        st.dataframe(result.rejected.rename(columns=report_columns), hide_index=True)

@@ -16,6 +16,8 @@ from analytics.export.annotate import Provenance, for_export
 from analytics.export.images import chromium_path, image_bytes
 from analytics.export.notes import notes
 from analytics.export.tables import RUPIAH_FORMAT, csv_bytes, xlsx_bytes
+from analytics.headline import Headline
+from analytics.metrics.policy import DEFAULT_POLICY
 
 needs_chromium = pytest.mark.skipif(chromium_path() is None, reason="Chromium not installed")
 PROV = Provenance(lang="id", data_month=date(2026, 8, 1), thresholds="Ambang: Stabil = 6 bulan; KV ≤ 0,30.",
@@ -70,7 +72,7 @@ def test_a_map_exports_to_png():
 def test_xlsx_has_the_same_numbers_rupiah_format_and_notes():
     data = pd.DataFrame({"region_code": ["72", "73"], "name": ["Sulawesi Tengah", "Sulawesi Selatan"],
                          "income_rupiah": [1_500_000, 2_250_000], "share_steady": [0.315, 0.4]})
-    book = load_workbook(io.BytesIO(xlsx_bytes(data, notes("Judul X", "Indonesia", PROV), rupiah=("income_rupiah",),
+    book = load_workbook(io.BytesIO(xlsx_bytes(data, notes("Judul X", "Indonesia", PROV, DEFAULT_POLICY), rupiah=("income_rupiah",),
                                                percent=("share_steady",))))
     sheet = book["Data"]
     rows = list(sheet.values)
@@ -185,7 +187,7 @@ def test_briefing_suppresses_a_region_with_fewer_than_k_members():
     now = pd.Series({"active_members": float("nan"), "share_steady": float("nan"), "share_independent": float("nan"),
                      "exits_12m": float("nan"), "share_poor": float("nan"), "exit_rate_12m": float("nan"),
                      "suppressed": True})
-    heads = briefing._headlines(now, None, "id")
+    heads = [Headline(now, None).figure(key, "id") for key in briefing.HEADLINES]
     assert heads[0].value == "< 5" and heads[1].value == "–"
     assert "kurang dari 5" in briefing._sentences(now, None, pd.DataFrame(), "X", "id")[0]
 

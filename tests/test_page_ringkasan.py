@@ -4,7 +4,7 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from analytics.config import ROOT
-from analytics.app_cache import APP_MEMORY_LIMIT
+from analytics.ui.cache import APP_MEMORY_LIMIT
 from analytics.store import open_store
 
 APP = str(ROOT / "dashboard.py")

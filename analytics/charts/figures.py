@@ -5,9 +5,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics.charts.style import ACCENT, SECOND, STATUS_COLOURS, apply
-from analytics.demo.catalogue import CHANNELS
-from analytics.i18n import chooser
-from analytics.metrics.policy import STATUS_LABELS
+from analytics.formatting import number
+from analytics.i18n import t
+from analytics.reference_names import channel as channel_name, term
 
 SHARE_COLUMNS = [("share_independent", "independent"), ("share_steady_only", "steady"),
                  ("share_vulnerable", "vulnerable"), ("share_poor", "poor"), ("share_insufficient", "insufficient")]
@@ -19,11 +19,11 @@ def status_trend(trend: pd.DataFrame, lang: str, title: str, subtitle: str) -> g
     fig = go.Figure()
     for column, status in SHARE_COLUMNS:
         fig.add_trace(go.Scatter(
-            x=frame["month"], y=frame[column] * 100, name=STATUS_LABELS[status][lang == "en"], stackgroup="one",
+            x=frame["month"], y=frame[column] * 100, name=t(f"status.{status}", lang), stackgroup="one",
             mode="lines", line=dict(width=0.5, color=STATUS_COLOURS[status]),
-            hovertemplate="%{x|%b %Y}: %{y:.1f}%<extra>" + STATUS_LABELS[status][lang == "en"] + "</extra>"))
-    fig.update_yaxes(title=chooser(lang)("% anggota aktif", "% of active members"), range=[0, 100], ticksuffix="%")
-    fig.update_xaxes(title=chooser(lang)("Bulan", "Month"))
+            hovertemplate="%{x|%b %Y}: %{y:.1f}%<extra>" + t(f"status.{status}", lang) + "</extra>"))
+    fig.update_yaxes(title=t("unit.share_active", lang), range=[0, 100], ticksuffix="%")
+    fig.update_xaxes(title=t("chart.month", lang))
     return apply(fig, title, subtitle, lang=lang)
 
 
@@ -31,7 +31,7 @@ def ranking(frame: pd.DataFrame, column: str, lang: str, title: str, subtitle: s
     """Horizontal bars, best at the top, values as percentages."""
     frame = frame.iloc[::-1]
     fig = go.Figure(go.Bar(x=frame[column] * 100, y=frame["name"], orientation="h", marker_color=ACCENT,
-                           text=[f"{v * 100:.1f}%" for v in frame[column]], textposition="outside",
+                           text=[number(v * 100, lang, 1) + "%" for v in frame[column]], textposition="outside",
                            hovertemplate="%{y}: %{x:.1f}%<extra></extra>"))
     fig.update_xaxes(title=axis, ticksuffix="%", range=[0, float(frame[column].max()) * 100 * 1.3])
     return apply(fig, title, subtitle, lang=lang, height=max(260, 28 * len(frame) + 120))
@@ -44,10 +44,9 @@ def distribution(frame: pd.DataFrame, lang: str, title: str, subtitle: str) -> g
                            marker_color=[SECOND if b < 1 else ACCENT for b in frame["bin_start"]],
                            hovertemplate="%{x:.2f}: %{y:.1f}%<extra></extra>"))
     fig.add_vline(x=1.0, line_dash="dash", line_color="#333",
-                  annotation_text=chooser(lang)("garis kemiskinan", "poverty line"), annotation_position="top")
-    fig.update_xaxes(title=chooser(lang)("Pendapatan per kapita ÷ garis kemiskinan (4 = 4 atau lebih)",
-                              "Per-capita income ÷ poverty line (4 = 4 or more)"))
-    fig.update_yaxes(title=chooser(lang)("% laporan bulanan", "% of monthly reports"), ticksuffix="%")
+                  annotation_text=t("chart.poverty_line", lang), annotation_position="top")
+    fig.update_xaxes(title=t("chart.pl_ratio_binned", lang))
+    fig.update_yaxes(title=t("unit.share_reports", lang), ticksuffix="%")
     return apply(fig, title, subtitle, lang=lang, height=360)
 
 
@@ -57,11 +56,11 @@ def cohort_curves(frame: pd.DataFrame, lang: str, title: str, subtitle: str) -> 
         fig.add_trace(go.Scatter(x=group["event_time"], y=group["mean_pl_ratio"], mode="lines", name=str(cohort),
                                  hovertemplate="%{x}: %{y:.2f}<extra>" + str(cohort) + "</extra>"))
     fig.add_vline(x=0, line_dash="dot", line_color="#666",
-                  annotation_text=chooser(lang)("bergabung", "joined"), annotation_position="top")
+                  annotation_text=t("chart.joined", lang), annotation_position="top")
     fig.add_hline(y=1.0, line_dash="dash", line_color="#333")
-    fig.update_xaxes(title=chooser(lang)("Bulan sejak bergabung", "Months since joining"))
-    fig.update_yaxes(title=chooser(lang)("Rata-rata rasio terhadap garis kemiskinan", "Mean ratio to the poverty line"))
-    fig.update_layout(legend_title_text=chooser(lang)("Angkatan", "Cohort"))
+    fig.update_xaxes(title=t("chart.months_since_joining", lang))
+    fig.update_yaxes(title=t("chart.mean_pl_ratio", lang))
+    fig.update_layout(legend_title_text=t("filter.cohort_short", lang))
     return apply(fig, title, subtitle, lang=lang, height=380)
 
 
@@ -72,10 +71,10 @@ def member_trajectories(frame: pd.DataFrame, lang: str, title: str, subtitle: st
                                  marker=dict(size=4), connectgaps=False,
                                  hovertemplate="%{x|%b %Y}: %{y:.2f}<extra>" + pseudonym + "</extra>"))
     fig.add_hline(y=1.0, line_dash="dash", line_color="#333",
-                  annotation_text=chooser(lang)("garis kemiskinan", "poverty line"), annotation_position="top left")
+                  annotation_text=t("chart.poverty_line", lang), annotation_position="top left")
     # two lines: with the legend below, one line ran past the plot into the subtitle
-    fig.update_yaxes(title=chooser(lang)("Pendapatan per kapita<br>÷ garis kemiskinan", "Per-capita income<br>÷ poverty line"))
-    fig.update_xaxes(title=chooser(lang)("Bulan", "Month"))
+    fig.update_yaxes(title=t("chart.pl_ratio_two_lines", lang))
+    fig.update_xaxes(title=t("chart.month", lang))
     return apply(fig, title, subtitle, lang=lang, height=420)
 
 
@@ -92,7 +91,7 @@ def chain_sankey(flows: pd.DataFrame, lang: str, title: str, subtitle: str) -> g
     src, dst, val = [], [], []
     for _, chain in flows.groupby("chain_id"):
         stages = chain.drop_duplicates("stage_no").sort_values("stage_no")
-        names = [f"{r.stage_name} ({r.groups} KUBE)" for r in stages.itertuples()]
+        names = [f"{term(r.stage_name, lang)} ({r.groups} KUBE)" for r in stages.itertuples()]
         for a, b, r in zip(names, names[1:], stages.itertuples()):
             src.append(node(a)), dst.append(node(b)), val.append(max(r.sales_12m, 1))
         for r in chain[chain["offtaker"].notna()].itertuples():
@@ -107,22 +106,24 @@ def chain_sankey(flows: pd.DataFrame, lang: str, title: str, subtitle: str) -> g
 def channel_area(frame: pd.DataFrame, lang: str, title: str, subtitle: str) -> go.Figure:
     fig = go.Figure()
     for channel, group in frame.groupby("channel"):
-        label = CHANNELS.get(channel, (channel, channel))[lang == "en"]
+        label = channel_name(channel, lang)
         fig.add_trace(go.Scatter(x=group["month"], y=group["value_rupiah"] / 1e6, name=label, stackgroup="one",
-                                 mode="lines", hovertemplate="%{x|%b %Y}: Rp%{y:,.0f} juta<extra>" + label + "</extra>"))
-    fig.update_yaxes(title=chooser(lang)("Penjualan (juta rupiah per bulan)", "Sales (million rupiah per month)"))
-    fig.update_xaxes(title=chooser(lang)("Bulan", "Month"))
+                                 mode="lines", hovertemplate="%{x|%b %Y}: Rp%{y:,.0f} " + t("unit.million", lang)
+                                 + "<extra>" + label + "</extra>"))
+    fig.update_yaxes(title=t("chart.sales_monthly", lang))
+    fig.update_xaxes(title=t("chart.month", lang))
     return apply(fig, title, subtitle, lang=lang, height=400)
 
 
 def demand_supply(frame: pd.DataFrame, lang: str, title: str, subtitle: str) -> go.Figure:
     frame = frame.head(12).iloc[::-1]
+    products = [term(p, lang) for p in frame["product"]]
     fig = go.Figure([
-        go.Bar(y=frame["product"], x=frame["demand_12m"] / 1e6, orientation="h", name=chooser(lang)("Permintaan offtaker", "Offtaker demand"),
+        go.Bar(y=products, x=frame["demand_12m"] / 1e6, orientation="h", name=t("chart.offtaker_demand", lang),
                marker_color=SECOND),
-        go.Bar(y=frame["product"], x=frame["supply_12m"] / 1e6, orientation="h", name=chooser(lang)("Penjualan kelompok", "Group sales"),
+        go.Bar(y=products, x=frame["supply_12m"] / 1e6, orientation="h", name=t("chart.group_sales", lang),
                marker_color=ACCENT),
     ])
     fig.update_layout(barmode="group")
-    fig.update_xaxes(title=chooser(lang)("Juta rupiah, 12 bulan terakhir", "Million rupiah, last 12 months"))
+    fig.update_xaxes(title=t("chart.million_12m", lang))
     return apply(fig, title, subtitle, lang=lang, height=max(320, 40 * len(frame) + 140))

@@ -1,6 +1,6 @@
 """What the browser's map view draws, derived from a `maps.choropleth` figure.
 
-The map page draws with one MapLibre map that stays in the page (analytics/app_map.py); a
+The map page draws with one MapLibre map that stays in the page (analytics/ui/map.py); a
 drill-down only swaps boundaries and colours. Colours are computed here from the figure's own
 traces (colour scale, its direction, z range), the way plotly.js maps them (linear RGB
 interpolation between scale stops), so the page and the exported figure show the same colours.

@@ -10,32 +10,21 @@ from analytics.charts.style import NO_DATA, SEQUENTIAL, apply
 from analytics.disclosure import LABEL
 from analytics.formatting import metric_value
 from analytics.geo.layers import KEYS, bounds
+from analytics.i18n import t
 from analytics.metrics.queries import METRICS
 
 INDONESIA_CENTER = {"lat": -2.5, "lon": 118.0}
-UNIT_LABELS = {
-    "share": ("% anggota aktif", "% of active members"),
-    "change": ("% perubahan", "% change"),
-    "ratio": ("× garis kemiskinan", "× poverty line"),
-    "members": ("anggota", "members"),
-    "groups": ("kelompok", "groups"),
-}
-NO_DATA_LABEL = ("tidak ada data", "no data")
-SUPPRESSED_LABEL = (f"{LABEL} anggota (disembunyikan)", f"{LABEL} members (suppressed)")
 
 
 def metric_label(metric: str, lang: str) -> str:
-    if metric in METRICS:
-        m = METRICS[metric]
-        return m.label_id if lang == "id" else m.label_en
-    return {"groups": ("Kelompok KUBE", "KUBE groups"), "groups_alive": ("Kelompok masih aktif", "Groups still alive")}[metric][lang == "en"]
+    return t(f"metric.{metric}", lang)
 
 
 def metric_unit(metric: str) -> str:
     return METRICS[metric].unit if metric in METRICS else "groups"
 
 
-def choropleth(geojson: dict, values: pd.DataFrame, level: str, metric: str, lang: str = "id",
+def choropleth(geojson: dict, values: pd.DataFrame, level: str, metric: str, lang: str,
                title: str | None = None, subtitle: str | None = None, height: int = 560,
                url: str | None = None) -> go.Figure:
     """A map of `values[metric]` by `values['region_code']`; regions without a value drawn grey.
@@ -50,8 +39,8 @@ def choropleth(geojson: dict, values: pd.DataFrame, level: str, metric: str, lan
     suppressed = frame["suppressed"].fillna(False).astype(bool) if extra else pd.Series(False, index=frame.index)
     scale = 100.0 if unit in ("share", "change") else 1.0
     frame["shown"] = frame[metric] * scale
-    frame["text"] = [SUPPRESSED_LABEL[lang == "en"] if hidden else
-                     metric_value(unit, v, lang) if pd.notna(v) else NO_DATA_LABEL[lang == "en"]
+    no_data, hidden_label = t("map.no_data", lang), t("map.suppressed", lang, label=LABEL)
+    frame["text"] = [hidden_label if hidden else metric_value(unit, v, lang) if pd.notna(v) else no_data
                      for v, hidden in zip(frame[metric], suppressed)]
     has = frame[frame["shown"].notna()]
     missing = frame[frame["shown"].isna()]
@@ -63,21 +52,21 @@ def choropleth(geojson: dict, values: pd.DataFrame, level: str, metric: str, lan
             geojson=shapes, featureidkey=f"properties.{key}", locations=missing["region_code"],
             z=[0] * len(missing), colorscale=[[0, NO_DATA], [1, NO_DATA]], showscale=False,
             customdata=missing[["name", "text"]].to_numpy(), hovertemplate=hover,
-            marker_line_color="white", marker_line_width=0.6, name=NO_DATA_LABEL[lang == "en"]))
+            marker_line_color="white", marker_line_width=0.6, name=no_data))
     if not has.empty:
         fig.add_trace(go.Choroplethmap(
             geojson=shapes, featureidkey=f"properties.{key}", locations=has["region_code"], z=has["shown"],
             colorscale=SEQUENTIAL, reversescale=not (METRICS[metric].higher_is_better if metric in METRICS else True),
             customdata=has[["name", "text"]].to_numpy(), hovertemplate=hover,
             marker_line_color="white", marker_line_width=0.6,
-            colorbar=dict(title=dict(text=UNIT_LABELS[unit][lang == "en"], side="right"), thickness=14, len=0.8)))
+            colorbar=dict(title=dict(text=t(f"unit.map_{unit}", lang), side="right"), thickness=14, len=0.8)))
     lon0, lat0, lon1, lat1 = bounds(geojson)
     fig.update_layout(map=dict(style="white-bg", center={"lat": (lat0 + lat1) / 2, "lon": (lon0 + lon1) / 2},
                                zoom=_zoom(lon0, lat0, lon1, lat1)),
                       # what the browser's map view (charts.map_view) needs beyond the traces
-                      meta={"kube_map": {"key": key, "unit_label": UNIT_LABELS[unit][lang == "en"],
+                      meta={"kube_map": {"key": key, "unit_label": t(f"unit.map_{unit}", lang),
                                          "metric_label": metric_label(metric, lang), "lang": lang,
-                                         "no_data_label": NO_DATA_LABEL[lang == "en"],
+                                         "no_data_label": no_data,
                                          "title": title, "subtitle": subtitle,
                                          "bounds": [lon0, lat0, lon1, lat1]}})
     return apply(fig, title, subtitle, height, lang=lang)

@@ -19,8 +19,8 @@ SECOND = "#D55E00"
 SEPARATORS = {"id": ",.", "en": ".,"}
 
 
-def apply(fig: go.Figure, title: str | None = None, subtitle: str | None = None, height: int = 420,
-          lang: str = "id") -> go.Figure:
+def apply(fig: go.Figure, title: str | None = None, subtitle: str | None = None, height: int = 420, *,
+          lang: str) -> go.Figure:
     """Common layout: fonts, margins, title with subtitle (region, period), the language's number marks."""
     text = None
     if title:

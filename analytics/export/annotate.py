@@ -6,8 +6,8 @@ from datetime import date
 
 import plotly.graph_objects as go
 
-from analytics.formatting import month as fmt_month
-from analytics.i18n import chooser
+from analytics.formatting import day as fmt_day, month as fmt_month
+from analytics.i18n import t
 
 
 @dataclass(frozen=True)
@@ -20,17 +20,14 @@ class Provenance:
     generated: date | None = None
 
     def lines(self) -> list[str]:
-        say = chooser(self.lang)
         generated = self.generated or date.today()
-        first = say(f"Data per {fmt_month(self.data_month, self.lang)}. Sumber: laporan bulanan KUBE, Kementerian Sosial; "
-                    f"garis kemiskinan BPS; UMP. Dibuat {generated:%d-%m-%Y} dengan Pantau KUBE.",
-                    f"Data as of {fmt_month(self.data_month, self.lang)}. Source: KUBE monthly reports, Ministry of Social "
-                    f"Affairs; BPS poverty lines; provincial minimum wages. Generated {generated:%Y-%m-%d} by Pantau KUBE.")
-        lines = [first, self.thresholds]
+        lines = [t("export.source_line", self.lang, month=fmt_month(self.data_month, self.lang),
+                   generated=fmt_day(generated, self.lang)),
+                 self.thresholds]
         if self.filters:
-            lines.append(say("Filter: ", "Filters: ") + self.filters)
+            lines.append(t("export.filters_line", self.lang, filters=self.filters))
         if self.synthetic:
-            lines.append(say("DATA SINTETIS: bukan laporan nyata.", "SYNTHETIC DATA: not real reports."))
+            lines.append(t("export.synthetic_line", self.lang))
         return lines
 
     def text(self) -> str:

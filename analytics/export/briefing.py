@@ -15,26 +15,19 @@ from analytics.charts import figures
 from analytics.disclosure import K, suppress_regions
 from analytics.export.annotate import Provenance
 from analytics.export.images import image_bytes
-from analytics.formatting import change, month as fmt_month, number, percent
-from analytics.i18n import chooser
-from analytics.labels import policy_caption
+from analytics.formatting import month as fmt_month, number, percent
+from analytics.headline import MIN_RANKED, Figure, best_and_worst, headline, ranked
+from analytics.i18n import t
 from analytics.metrics import queries
 from analytics.metrics.policy import DEFAULT_POLICY, Policy
+from analytics.policy_text import caption
 from analytics.store import is_synthetic
 
-MIN_RANKED = 30      # regions ranked best/worst need at least this many active members (as on Ringkasan)
+HEADLINES = ("active_members", "share_steady", "share_independent", "exits_12m", "share_poor")
 
 
 class BriefingError(ValueError):
     """No briefing can be made (unknown region, no data for the month)."""
-
-
-@dataclass
-class Headline:
-    key: str
-    label: str
-    value: str
-    change: str | None          # against 12 months earlier
 
 
 @dataclass
@@ -43,7 +36,7 @@ class Briefing:
     place: str
     month: date
     lang: str
-    headlines: list[Headline]
+    headlines: list[Figure]
     sentences: list[str]
     trend: pd.DataFrame
     ranked: pd.DataFrame        # best first; columns region_code, name, share_steady, active_members
@@ -53,12 +46,11 @@ class Briefing:
 
     @property
     def title(self) -> str:
-        return chooser(self.lang)(f"Ringkasan KUBE: {self.place}", f"KUBE briefing: {self.place}")
+        return t("briefing.title", self.lang, place=self.place)
 
     @property
     def subtitle(self) -> str:
-        return chooser(self.lang)(f"Keadaan {fmt_month(self.month, self.lang)} dan perubahan 12 bulan",
-                                  f"Situation in {fmt_month(self.month, self.lang)} and 12-month change")
+        return t("briefing.subtitle", self.lang, month=fmt_month(self.month, self.lang))
 
 
 def _place(con: duckdb.DuckDBPyConnection, region: str) -> str:
@@ -73,111 +65,64 @@ def _place(con: duckdb.DuckDBPyConnection, region: str) -> str:
 
 def build(con: duckdb.DuckDBPyConnection, region: str = "00", lang: str = "id", month: date | None = None,
           policy: Policy = DEFAULT_POLICY) -> Briefing:
-    say = chooser(lang)
     place = _place(con, region)
     month = month or queries.default_month(con, policy)
     trend = suppress_regions(queries.region_trend(con, region, policy))
     if month is None or trend.empty:
-        raise BriefingError(say(f"tidak ada data untuk {place}", f"no data for {place}"))
+        raise BriefingError(t("briefing.no_data", lang, place=place))
     trend["month"] = pd.to_datetime(trend["month"])
-    indexed = trend.set_index("month")
-    now_ts, before_ts = pd.Timestamp(month), pd.Timestamp(month) - pd.DateOffset(months=12)
-    if now_ts not in indexed.index:
-        raise BriefingError(say(f"tidak ada data untuk {place} pada {fmt_month(month, lang)}",
-                                f"no data for {place} in {fmt_month(month, lang)}"))
-    now = indexed.loc[now_ts]
-    before = indexed.loc[before_ts] if before_ts in indexed.index else None
+    now = headline(trend, month)
+    if now is None:
+        raise BriefingError(t("briefing.no_data_month", lang, place=place, month=fmt_month(month, lang)))
 
     # Children on the map and in the ranking: provinces of the nation, regencies of a province
     # (a regency is shown among its province's regencies).
     parent = None if region == "00" else region[:2]
     level = "provinsi" if region == "00" else "kabupaten"
     children = suppress_regions(queries.region_metrics(con, level, month=month, parent=parent, policy=policy))
-    ranked = (children[children["active_members"] >= MIN_RANKED].dropna(subset=["share_steady"])
-              .sort_values("share_steady", ascending=False).reset_index(drop=True))
-
-    headlines = _headlines(now, before, lang)
-    sentences = _sentences(now, before, ranked, place, lang)
-    provenance = Provenance(lang=lang, data_month=month, thresholds=policy_caption(policy, lang),
+    ranking = ranked(children)
+    provenance = Provenance(lang=lang, data_month=month, thresholds=caption(policy, lang),
                             synthetic=is_synthetic(con))
-    return Briefing(region, place, month, lang, headlines, sentences, trend, ranked,
-                    children, provenance)
+    return Briefing(region, place, month, lang, [now.figure(k, lang) for k in HEADLINES],
+                    _sentences(now.now, now.before, ranking, place, lang), trend, ranking, children, provenance)
 
 
-def _change_points(now: pd.Series, before: pd.Series | None, column: str, lang: str) -> str | None:
-    return change(now[column], None if before is None else before[column], lang, points=True)
-
-
-def _change_count(now: pd.Series, before: pd.Series | None, column: str, lang: str) -> str | None:
-    return change(now[column], None if before is None else before[column], lang)
-
-
-def _headlines(now: pd.Series, before: pd.Series | None, lang: str) -> list[Headline]:
-    say = chooser(lang)
-    hidden = bool(now.get("suppressed", False))
-    count = (lambda c: f"< {K}") if hidden else (lambda c: number(now[c], lang))
-    share = (lambda c: "–") if hidden else (lambda c: percent(now[c], lang))
-    return [
-        Headline("active_members", say("Rumah tangga aktif", "Active households"), count("active_members"),
-                 _change_count(now, before, "active_members", lang)),
-        Headline("share_steady", say("Berpendapatan stabil", "With a steady income"), share("share_steady"),
-                 _change_points(now, before, "share_steady", lang)),
-        Headline("share_independent", say("Mandiri", "Independent"), share("share_independent"),
-                 _change_points(now, before, "share_independent", lang)),
-        Headline("exits_12m", say("Keluar miskin, 12 bulan", "Left poverty, 12 months"), count("exits_12m"),
-                 _change_count(now, before, "exits_12m", lang)),
-        Headline("share_poor", say("Miskin", "Poor"), share("share_poor"), _change_points(now, before, "share_poor", lang)),
-    ]
-
-
-def _sentences(now: pd.Series, before: pd.Series | None, ranked: pd.DataFrame, place: str, lang: str) -> list[str]:
-    say = chooser(lang)
-    out = []
+def _sentences(now: pd.Series, before: pd.Series | None, ranking: pd.DataFrame, place: str, lang: str) -> list[str]:
     if bool(now.get("suppressed", False)):
-        return [say(f"{place} memiliki kurang dari {K} anggota aktif: angka tidak ditampilkan.",
-                    f"{place} has fewer than {K} active members: figures are not shown.")]
+        return [t("briefing.suppressed", lang, place=place, k=K)]
     pct = lambda v: percent(v, lang, 0)  # noqa: E731
+    out = []
     if before is not None and pd.notna(before["share_steady"]):
-        up = now["share_steady"] >= before["share_steady"]
-        out.append(say(
-            f"Pangsa anggota berpendapatan stabil {'naik' if up else 'turun'} dari {pct(before['share_steady'])} "
-            f"menjadi {pct(now['share_steady'])} dalam 12 bulan terakhir.",
-            f"The share of members with a steady income {'rose' if up else 'fell'} from {pct(before['share_steady'])} "
-            f"to {pct(now['share_steady'])} over the last 12 months."))
+        rose = now["share_steady"] >= before["share_steady"]
+        out.append(t("briefing.steady_rose" if rose else "briefing.steady_fell", lang,
+                     before=pct(before["share_steady"]), now=pct(now["share_steady"])))
     else:
-        out.append(say(f"Pangsa anggota berpendapatan stabil saat ini {pct(now['share_steady'])}.",
-                       f"The share of members with a steady income is {pct(now['share_steady'])}."))
+        out.append(t("briefing.steady_now", lang, now=pct(now["share_steady"])))
     if pd.notna(now["exits_12m"]):
-        rate = f" ({pct(now['exit_rate_12m'])} {say('dari yang miskin 12 bulan lalu', 'of those poor 12 months ago')})" \
-            if pd.notna(now["exit_rate_12m"]) else ""
-        out.append(say(f"{number(now['exits_12m'], lang)} anggota keluar dari kemiskinan dalam 12 bulan terakhir{rate}.",
-                       f"{number(now['exits_12m'], lang)} members left poverty over the last 12 months{rate}."))
-    if len(ranked) >= 2:
-        best, worst = ranked.iloc[0], ranked.iloc[-1]
-        out.append(say(f"Pangsa stabil tertinggi di {best['name']} ({pct(best['share_steady'])}), terendah di "
-                       f"{worst['name']} ({pct(worst['share_steady'])}).",
-                       f"The steady share is highest in {best['name']} ({pct(best['share_steady'])}) and lowest in "
-                       f"{worst['name']} ({pct(worst['share_steady'])})."))
+        rate = t("briefing.exit_rate", lang, rate=pct(now["exit_rate_12m"])) if pd.notna(now["exit_rate_12m"]) else ""
+        out.append(t("briefing.exits", lang, exits=number(now["exits_12m"], lang), rate=rate))
+    if len(ranking) >= 2:
+        best, worst = ranking.iloc[0], ranking.iloc[-1]
+        out.append(t("briefing.best_worst", lang, best=best["name"], best_share=pct(best["share_steady"]),
+                     worst=worst["name"], worst_share=pct(worst["share_steady"])))
     else:
-        out.append(say(f"Pangsa anggota mandiri {pct(now['share_independent'])}; miskin {pct(now['share_poor'])}.",
-                       f"Independent members {pct(now['share_independent'])}; poor {pct(now['share_poor'])}."))
+        out.append(t("briefing.independent_poor", lang, independent=pct(now["share_independent"]),
+                     poor=pct(now["share_poor"])))
     return out[:3]
 
 
 def make_figures(b: Briefing) -> dict[str, go.Figure]:
     """The map (when boundaries are built) and the trend, styled as on the dashboard."""
-    say = chooser(b.lang)
     period = fmt_month(b.month, b.lang)
-    out = {"trend": figures.status_trend(b.trend, b.lang, say("Status pendapatan anggota aktif",
-                                                              "Income status of active members"),
-                                         f"{b.place}, {say('per bulan', 'monthly')}")}
+    out = {"trend": figures.status_trend(b.trend, b.lang, t("chart.status_title", b.lang),
+                                         f"{b.place}, {t('common.monthly', b.lang)}")}
     try:
         from analytics.charts.maps import choropleth
         from analytics.geo.layers import layer, regencies_of
         geojson = layer("provinsi") if b.region == "00" else regencies_of(b.region[:2])
         level = "provinsi" if b.region == "00" else "kabupaten"
         out["map"] = choropleth(geojson, b.map_values, level, "share_steady", b.lang,
-                                say("Anggota berpendapatan stabil", "Members with a steady income"), period, height=720)
+                                t("metric.share_steady", b.lang), period, height=720)
     except Exception:       # boundaries not built: the briefing says so instead of a map
         pass
     b.figures = out
@@ -191,14 +136,11 @@ def _images(b: Briefing) -> dict[str, bytes]:
 
 
 def _ranking_rows(b: Briefing, n: int = 3) -> list[tuple[str, str, str]]:
-    say = chooser(b.lang)
     if len(b.ranked) < 2:
         return []
-    best = b.ranked.head(n)
-    worst = b.ranked.tail(n).iloc[::-1]
-    worst = worst[~worst["region_code"].isin(best["region_code"])]
-    rows = [(say("Tertinggi", "Highest"), r["name"], percent(r["share_steady"], b.lang)) for _, r in best.iterrows()]
-    rows += [(say("Terendah", "Lowest"), r["name"], percent(r["share_steady"], b.lang)) for _, r in worst.iterrows()]
+    best, worst = best_and_worst(b.ranked, n)
+    rows = [(t("briefing.highest", b.lang), r["name"], percent(r["share_steady"], b.lang)) for _, r in best.iterrows()]
+    rows += [(t("briefing.lowest", b.lang), r["name"], percent(r["share_steady"], b.lang)) for _, r in worst.iterrows()]
     return rows
 
 
@@ -210,7 +152,6 @@ def to_pdf(b: Briefing) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    say = chooser(b.lang)
     images = _images(b)
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=12 * mm, rightMargin=12 * mm, topMargin=10 * mm,
@@ -221,11 +162,11 @@ def to_pdf(b: Briefing) -> bytes:
     width = A4[0] - 24 * mm
     story = [Paragraph(b.title, styles["Title"]), Paragraph(b.subtitle, styles["Normal"])]
     if b.provenance.synthetic:
-        story.append(Paragraph(say("<b>DATA SINTETIS</b>: bukan laporan nyata.", "<b>SYNTHETIC DATA</b>: not real reports."),
+        story.append(Paragraph(t("briefing.synthetic_pdf", b.lang),
                                ParagraphStyle("warn", parent=body, textColor=colors.HexColor("#B35900"))))
     story.append(Spacer(1, 3 * mm))
     cells = [[Paragraph(f"<font size=7 color='#555555'>{h.label}</font><br/><font size=14><b>{h.value}</b></font>"
-                        f"<br/><font size=7>{h.change or ''} {say('vs 12 bln lalu', 'vs 12 mo ago') if h.change else ''}</font>",
+                        f"<br/><font size=7>{h.change or ''}</font>",
                         body) for h in b.headlines]]
     table = Table(cells, colWidths=[width / len(b.headlines)] * len(b.headlines))
     table.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.4, colors.HexColor("#BBBBBB")),
@@ -239,15 +180,13 @@ def to_pdf(b: Briefing) -> bytes:
     if "map" in images:
         visuals.append(Image(io.BytesIO(images["map"]), width=half, height=half * 0.72))
     else:
-        visuals.append(Paragraph(say("Peta tidak tersedia: batas wilayah belum dibangun.",
-                                     "Map unavailable: boundaries not built."), body))
+        visuals.append(Paragraph(t("briefing.no_map", b.lang), body))
     visuals.append(Image(io.BytesIO(images["trend"]), width=half, height=half * 0.72))
     story.append(Table([visuals], colWidths=[half + 2 * mm, half + 2 * mm]))
     rows = _ranking_rows(b)
     if rows:
-        story.append(Paragraph(say(f"Pangsa berpendapatan stabil menurut wilayah (≥ {MIN_RANKED} anggota aktif)",
-                                   f"Steady-income share by region (≥ {MIN_RANKED} active members)"), styles["Heading4"]))
-        ranking = Table([[say("", ""), say("Wilayah", "Region"), say("Stabil", "Steady")], *rows],
+        story.append(Paragraph(t("briefing.ranking_title", b.lang, n=MIN_RANKED), styles["Heading4"]))
+        ranking = Table([["", t("column.region", b.lang), t("column.steady", b.lang)], *rows],
                         colWidths=[25 * mm, 90 * mm, 25 * mm], hAlign="LEFT")
         ranking.setStyle(TableStyle([("FONTSIZE", (0, 0), (-1, -1), 8), ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
                                      ("LINEBELOW", (0, 0), (-1, 0), 0.4, colors.grey), ("ALIGN", (2, 0), (2, -1), "RIGHT")]))
@@ -263,7 +202,6 @@ def to_pptx(b: Briefing) -> bytes:
     from pptx import Presentation
     from pptx.util import Emu, Pt
 
-    say = chooser(b.lang)
     images = _images(b)
     deck = Presentation()
     deck.slide_width, deck.slide_height = Emu(12192000), Emu(6858000)      # 16:9
@@ -284,28 +222,28 @@ def to_pptx(b: Briefing) -> bytes:
     first = deck.slides.add_slide(blank)
     text(first, int(0.4 * inch), int(0.3 * inch), int(12.5 * inch), int(0.8 * inch), [b.title], 28, True)
     text(first, int(0.4 * inch), int(1.0 * inch), int(12.5 * inch), int(0.5 * inch),
-         [b.subtitle + (say(" · DATA SINTETIS", " · SYNTHETIC DATA") if b.provenance.synthetic else "")], 14)
+         [b.subtitle + (" · " + t("briefing.synthetic_short", b.lang) if b.provenance.synthetic else "")], 14)
     step = 12.5 / len(b.headlines)
     for i, h in enumerate(b.headlines):
         text(first, int((0.4 + i * step) * inch), int(1.8 * inch), int(step * inch), int(1.4 * inch),
-             [h.label, h.value, (h.change or "") + (say(" vs 12 bln lalu", " vs 12 mo ago") if h.change else "")], 14)
+             [h.label, h.value, h.change or ""], 14)
     text(first, int(0.4 * inch), int(3.6 * inch), int(12.5 * inch), int(2.8 * inch), ["• " + s for s in b.sentences], 16)
     footer(first)
 
     second = deck.slides.add_slide(blank)
     text(second, int(0.4 * inch), int(0.3 * inch), int(12.5 * inch), int(0.6 * inch),
-         [say("Peta dan peringkat wilayah", "Map and regional ranking")], 24, True)
+         [t("briefing.map_slide", b.lang)], 24, True)
     if "map" in images:
         second.shapes.add_picture(io.BytesIO(images["map"]), Emu(int(0.3 * inch)), Emu(int(1.0 * inch)),
                                   height=Emu(int(5.5 * inch)))
     rows = _ranking_rows(b)
     text(second, int(8.5 * inch), int(1.1 * inch), int(4.5 * inch), int(5.0 * inch),
-         [f"{kind}: {name} ({value})" for kind, name, value in rows] or [say("Peringkat tidak tersedia.", "No ranking.")], 13)
+         [f"{kind}: {name} ({value})" for kind, name, value in rows] or [t("briefing.no_ranking", b.lang)], 13)
     footer(second)
 
     third = deck.slides.add_slide(blank)
     text(third, int(0.4 * inch), int(0.3 * inch), int(12.5 * inch), int(0.6 * inch),
-         [say("Tren status pendapatan", "Income status trend")], 24, True)
+         [t("briefing.trend_slide", b.lang)], 24, True)
     third.shapes.add_picture(io.BytesIO(images["trend"]), Emu(int(2.8 * inch)), Emu(int(1.0 * inch)),
                              height=Emu(int(5.5 * inch)))
     footer(third)

@@ -1,8 +1,7 @@
-"""The one app-side module: Streamlit caching over analytics functions, shared state (filters,
-policy, language) read from the URL. Pages call these and never SQL."""
+"""Streamlit's caches over analytics functions: the process's connection, and every query a
+page makes, keyed by the database's state (`db_key`). Pages call these and never SQL."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -10,12 +9,14 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from analytics import overview, programme
+from analytics import facilitators, overview, programme
 from analytics.config import db_path
 from analytics.disclosure import suppress, suppress_query, suppress_regions
 from analytics.metrics import queries
 from analytics.metrics.policy import Policy
 from analytics.metrics.refresh import ensure_fresh
+from analytics.ui.state import View
+from analytics.i18n import t
 from analytics.store import is_synthetic, open_store
 
 APP_MEMORY_LIMIT = "2GB"
@@ -44,29 +45,13 @@ def db_key() -> str:
     return f"{path}:{path.stat().st_mtime}" if path.exists() else str(path)
 
 
-@dataclass(frozen=True)
-class View:
-    """What every page shows: language, policy, filters, the month, from the URL."""
-
-    lang: str
-    policy: Policy
-    province: str | None
-    regency: str | None
-    filters: queries.Filters
-    month: date | None
-
-    @property
-    def region(self) -> str:
-        return self.regency or self.province or "00"
-
-
-def place_name(v: View) -> str:
-    """The selected region's name ('Indonesia' for the nation)."""
+def place_name(region: str) -> str:
+    """The name of a region code ('Indonesia' for the nation '00')."""
     names = choices(cursor(), db_key())
-    return names.regencies.get(v.region) or names.provinces.get(v.region, "Indonesia")
+    return names.regencies.get(region) or names.provinces.get(region, "Indonesia")
 
 
-def view() -> View:
+def page_view() -> "View":
     """The view the frame set up for this run.
 
     Streamlit runs a page file alone, without the frame, while it believes the app uses the
@@ -90,9 +75,9 @@ def synthetic(_con: duckdb.DuckDBPyConnection, key: str) -> bool:
     return is_synthetic(_con)
 
 
-def ensure_marts(con: duckdb.DuckDBPyConnection, policy: Policy) -> None:
+def ensure_marts(con: duckdb.DuckDBPyConnection, policy: Policy, lang: str) -> None:
     """Build the marts for a policy once (cached in the database); later calls are instant."""
-    with st.spinner("Menghitung indikator untuk parameter ini... / Computing figures for these parameters..."):
+    with st.spinner(t("policy.computing", lang)):
         ensure_fresh(con, policy)
 
 
@@ -115,9 +100,12 @@ def distribution(_con: duckdb.DuckDBPyConnection, key: str, year: int, region: s
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def facilitator_table(_con: duckdb.DuckDBPyConnection, key: str, month: date, policy: Policy) -> pd.DataFrame:
-    return suppress(queries.facilitator_table(_con, month, policy=policy), "active_members",
-                    ["active_members", "completeness", "share_steady", "share_poor", "share_steady_12m_ago"])
+def facilitator_table(_con: duckdb.DuckDBPyConnection, key: str, month: date, policy: Policy, region: str,
+                      facilitator: int | None = None) -> pd.DataFrame:
+    """Facilitators working in `region` (or one), with the attention rule applied."""
+    frame = facilitators.with_attention(queries.facilitator_table(_con, month, policy=policy, region=region,
+                                                                  facilitator=facilitator))
+    return suppress(frame, "active_members", facilitators.MEMBER_FIGURES)
 
 
 @st.cache_data(show_spinner=False)
