@@ -6,7 +6,7 @@ from analytics.charts import figures
 from analytics.formatting import month as fmt_month, percent
 from analytics.i18n import t
 from analytics.metrics.queries import level_of
-from analytics.policy_text import caption
+from analytics.policy_text import caption, terms
 from analytics.reference_names import commodity
 from analytics.ui import cache
 from analytics.ui.export import briefing_buttons, chart
@@ -62,7 +62,7 @@ else:
         t("column.active_members", lang): commodities["active_members"],
         t("column.share_steady", lang): [percent(x, lang) for x in commodities["share_steady"]],
     }), hide_index=True, width="stretch")
-    st.caption(t("region.commodities_caption", lang, period=period))
+    st.caption(t("region.commodities_caption", lang, period=period, **terms(v.policy, lang)))
 
 st.subheader(t("region.facilitators", lang))
 fac = cache.facilitator_table(con, key, v.month, v.policy, v.region)

@@ -7,7 +7,7 @@ from analytics.formatting import month as fmt_month, number
 from analytics.headline import MIN_RANKED, best_and_worst, headline, ranked
 from analytics.i18n import t
 from analytics.metrics.queries import level_of
-from analytics.policy_text import caption, help_text
+from analytics.policy_text import caption, help_text, terms
 from analytics.ui import cache
 from analytics.ui.export import briefing_buttons, chart
 
@@ -29,13 +29,13 @@ briefing_buttons(v, "briefing")
 
 groups = cache.map_values(con, key, level_of(v.region), v.month, None, v.policy, v.filters)
 alive = groups.loc[groups["region_code"] == v.region, "groups_alive"] if v.region != "00" else groups["groups_alive"]
-helps = {"active_members": t("overview.help_active", lang), "share_steady": help_text("steady", v.policy, lang),
+helps = {"active_members": t("overview.help_active", lang, **terms(v.policy, lang)), "share_steady": help_text("steady", v.policy, lang),
          "share_independent": help_text("independent", v.policy, lang), "exits_12m": t("overview.help_exits", lang)}
 cols = st.columns(5)
 for col, (metric, help_) in zip(cols, helps.items()):
     f = now.figure(metric, lang)
     col.metric(f.label, f.value, f.change, help=help_)
-cols[4].metric(t("overview.groups_alive", lang), number(alive.sum(), lang), help=t("overview.help_groups_alive", lang))
+cols[4].metric(t("overview.groups_alive", lang), number(alive.sum(), lang), help=t("overview.help_groups_alive", lang, **terms(v.policy, lang)))
 st.caption(caption(v.policy, lang) + " " + t("common.source_caption", lang, month=period))
 
 left, right = st.columns([3, 2])
