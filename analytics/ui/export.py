@@ -1,5 +1,7 @@
 """Download buttons under every chart: the figure as PNG/SVG/PDF (as shown, with a footnote)
-and its data as CSV/XLSX. Files are made only when a button is clicked."""
+and its data as CSV/XLSX. Files are made only when a button is clicked. Each button is offered
+by the caller's role (images: every data role; data: analysts and pusat) and every download is
+checked again and recorded in the audit log when it is made."""
 from __future__ import annotations
 
 import re
@@ -9,13 +11,14 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analytics import reference_names
+from analytics.access.roles import Permission
 from analytics.export.annotate import Provenance, for_export
 from analytics.export.images import FORMATS, chromium_path, image_bytes
 from analytics.export.notes import notes
 from analytics.export.tables import csv_bytes, xlsx_bytes
 from analytics.i18n import t
 from analytics.policy_text import caption
-from analytics.ui import cache
+from analytics.ui import auth, cache
 from analytics.ui.state import View
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -55,22 +58,32 @@ def chart(fig: go.Figure, data: pd.DataFrame | None, name: str, v: View, key: st
 
 def downloads(fig: go.Figure, data: pd.DataFrame | None, name: str, v: View, key: str,
               rupiah: tuple[str, ...] = (), percent: tuple[str, ...] = ()) -> None:
+    images, tables = auth.can(Permission.CHART_IMAGES), auth.can(Permission.TABLE_DOWNLOADS)
+    if not images and not tables:
+        return
     prov = provenance(v)
     title = _plain(fig.layout.title.text)
     place = cache.place_name(v.region)
     with st.popover(t("export.download", v.lang), icon=":material/download:"):
-        if chromium_path() is None:
+        if not images:
+            pass
+        elif chromium_path() is None:
             st.caption(t("export.no_chromium", v.lang))
         else:
             cols = st.columns(len(FORMATS))
             for col, (fmt, mime) in zip(cols, FORMATS.items()):
-                col.download_button(fmt.upper(), data=lambda fmt=fmt: image_bytes(for_export(fig, prov), fmt),
+                make = lambda fmt=fmt: image_bytes(for_export(fig, prov), fmt)  # noqa: E731
+                col.download_button(fmt.upper(), data=auth.audited(make, f"{name}.{fmt}", fmt, v.region,
+                                                                   Permission.CHART_IMAGES),
                                     file_name=f"{name}.{fmt}", mime=mime, on_click="ignore", key=f"{key}_{fmt}")
-        if data is not None and not data.empty:
+        if tables and data is not None and not data.empty:
             cols = st.columns(2)
-            cols[0].download_button("CSV", data=lambda: csv_bytes(data), file_name=f"{name}.csv", mime="text/csv",
-                                    on_click="ignore", key=f"{key}_csv")
-            cols[1].download_button("XLSX", data=lambda: xlsx_bytes(data, notes(title, place, prov, v.policy), rupiah, percent),
+            cols[0].download_button("CSV", data=auth.audited(lambda: csv_bytes(data), f"{name}.csv", "csv", v.region,
+                                                             Permission.TABLE_DOWNLOADS),
+                                    file_name=f"{name}.csv", mime="text/csv", on_click="ignore", key=f"{key}_csv")
+            xlsx = lambda: xlsx_bytes(data, notes(title, place, prov, v.policy), rupiah, percent)  # noqa: E731
+            cols[1].download_button("XLSX", data=auth.audited(xlsx, f"{name}.xlsx", "xlsx", v.region,
+                                                              Permission.TABLE_DOWNLOADS),
                                     file_name=f"{name}.xlsx", mime=XLSX, on_click="ignore", key=f"{key}_xlsx")
         st.caption(t("export.as_shown", v.lang))
 
@@ -83,10 +96,12 @@ def briefing_buttons(v: View, key: str) -> None:
     """The one-page briefing of the selected region (PDF, PPTX), made when clicked."""
     from analytics.export import briefing
 
-    con = cache.cursor()
+    if not auth.can(Permission.CHART_IMAGES):
+        return
+    con, scope = cache.cursor(), auth.current().scope
 
     def make(fmt: str) -> bytes:
-        b = briefing.build(con, v.region, v.lang, v.month, v.policy)
+        b = briefing.build(con, v.region, v.lang, v.month, v.policy, scope=scope)
         return briefing.to_pdf(b) if fmt == "pdf" else briefing.to_pptx(b)
 
     name = f"ringkasan_kube_{v.region.replace('.', '_')}_{v.month:%Y-%m}" if v.month else "ringkasan_kube"
@@ -95,8 +110,10 @@ def briefing_buttons(v: View, key: str) -> None:
             st.caption(t("export.no_chromium", v.lang))
             return
         cols = st.columns(2)
-        cols[0].download_button("PDF (A4)", data=lambda: make("pdf"), file_name=f"{name}.pdf", mime="application/pdf",
-                                on_click="ignore", key=f"{key}_pdf")
-        cols[1].download_button("PPTX", data=lambda: make("pptx"), file_name=f"{name}.pptx", mime=PPTX,
-                                on_click="ignore", key=f"{key}_pptx")
+        cols[0].download_button("PDF (A4)", data=auth.audited(lambda: make("pdf"), f"{name}.pdf", "pdf", v.region,
+                                                              Permission.CHART_IMAGES),
+                                file_name=f"{name}.pdf", mime="application/pdf", on_click="ignore", key=f"{key}_pdf")
+        cols[1].download_button("PPTX", data=auth.audited(lambda: make("pptx"), f"{name}.pptx", "pptx", v.region,
+                                                          Permission.CHART_IMAGES),
+                                file_name=f"{name}.pptx", mime=PPTX, on_click="ignore", key=f"{key}_pptx")
         st.caption(t("export.briefing_help", v.lang))

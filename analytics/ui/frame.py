@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics import reference_names, urlstate
+from analytics.access.scope import Scope
 from analytics.formatting import month as fmt_month
 from analytics.i18n import LANGUAGES, t
 from analytics.metrics import queries
@@ -25,12 +26,16 @@ PAGES = (  # url path, file, title key
     ("kualitas", "pages/kualitas.py", "page.quality"),
     ("impor", "pages/impor.py", "page.import"),
     ("metodologi", "pages/metodologi.py", "page.method"),
+    ("admin_akun", "pages/admin_akun.py", "page.accounts"),
+    ("admin_audit", "pages/admin_audit.py", "page.audit"),
 )
+SCOPE_NOTICES = "kube_scope_notices"
 
 
 def options(con) -> urlstate.Options:
-    """What a link may name in this database."""
-    c = cache.choices(con, cache.db_key())
+    """What a link may name in this database (every region: one outside the caller's scope is
+    then dropped by `confine` with a notice of its own)."""
+    c = cache.all_choices(con, cache.db_key())
     return urlstate.Options(provinces=c.provinces, regencies=c.regencies, commodities=c.commodities,
                             chains=c.chains, facilitator_regency=c.facilitator_regency, cohorts=c.cohorts,
                             months=c.months, indicators=MAP_INDICATORS)
@@ -43,28 +48,63 @@ def language() -> str:
                   lang="any", format_func=str.upper)
 
 
+def confine(scope: Scope) -> None:
+    """On a session's first run: the link's region, regency or facilitator outside the caller's
+    scope is dropped and named (nothing in a link widens the scope; the sidebar then offers
+    only regions inside it)."""
+    if SCOPE_NOTICES in st.session_state:
+        return
+    current = state.get()
+    c = cache.all_choices(cache.cursor(), cache.db_key())
+    dropped, changes = [], {}
+    if current.province and not scope.touches(current.province):
+        dropped.append(f"prov={current.province}")
+        changes.update(province=None, regency=None, facilitator=None)
+    if current.regency and not scope.contains(current.regency):
+        dropped.append(f"kab={current.regency}")
+        changes["regency"] = None
+    if current.facilitator is not None and not scope.contains(c.facilitator_regency.get(current.facilitator)):
+        dropped.append(f"pend={current.facilitator}")
+        changes["facilitator"] = None
+    if changes:
+        opened, others = st.session_state.get(state.NOTICES, (None, ()))
+        state.update(**changes)
+        st.session_state[state.NOTICES] = (state.get(), others if opened == current else ())
+    st.session_state[SCOPE_NOTICES] = (state.get(), tuple(dropped))
+
+
 def link_notices(lang: str) -> None:
     """Values of the link that were ignored, named, on every page until the session moves on."""
     dropped = state.notices()
     if dropped:
         st.warning(t("app.link_ignored", lang, values=urlstate.markdown_escape(", ".join(dropped))), icon="🔗")
+    opened, outside = st.session_state.get(SCOPE_NOTICES, (None, ()))
+    if outside and state.get() == opened:
+        st.warning(t("auth.outside_scope", lang, values=urlstate.markdown_escape(", ".join(outside))), icon="🔒")
 
 
-def sidebar(con, lang: str) -> View:
-    """The shared filters, the policy expander and the month; returns the view every page uses."""
+def sidebar(con, lang: str, scope: Scope) -> View:
+    """The shared filters, the policy expander and the month; returns the view every page uses.
+    Regions are those of the caller's scope; "all" is offered only where the whole of it is in
+    scope (the nation, a province), so the view's region always lies inside the scope."""
     key = cache.db_key()
     c = cache.choices(con, key)
     everyone = t("filter.all", lang)
+    if not c.provinces:
+        st.warning(t("auth.no_region", lang, scope=str(scope)))
+        st.stop()
 
     def named(mapping):
         return lambda v: everyone if v is None else mapping.get(v, str(v))
 
     bar = st.sidebar
     bar.markdown(f"**{t('filter.heading', lang)}**")
-    province = choose(bar.selectbox, t("filter.province", lang), [None, *c.provinces], name="province",
+    provinces = [None, *c.provinces] if scope.national else list(c.provinces)
+    province = choose(bar.selectbox, t("filter.province", lang), provinces, name="province",
                       lang=lang, format_func=named(c.provinces))
     regencies = {code: n for code, n in c.regencies.items() if province and code.startswith(province + ".")}
-    regency = choose(bar.selectbox, t("filter.regency", lang), [None, *regencies], name="regency", lang=lang,
+    whole = [None] if scope.contains(province) else []
+    regency = choose(bar.selectbox, t("filter.regency", lang), [*whole, *regencies], name="regency", lang=lang,
                      format_func=named(regencies)) if province else None
     commodity = choose(bar.selectbox, t("filter.commodity", lang), [None, *c.commodities], name="commodity",
                        lang=lang, format_func=lambda v: everyone if v is None else reference_names.commodity(v, lang))

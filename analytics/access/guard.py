@@ -1,0 +1,65 @@
+"""Which programme queries (`analytics.programme.QUERIES`) a caller may run, and how their rows
+are kept inside the caller's scope, until every query takes the scope in its SQL.
+
+A query is run for a region inside the scope only; rows naming a region outside it are dropped
+afterwards too (defence in depth). Queries that answer for the whole nation and have no region
+to filter by are refused to any scope but the nation's (deny by default).
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import duckdb
+import pandas as pd
+
+from analytics.access.roles import Permission
+from analytics.access.scope import Scope
+
+P = Permission
+# Queries with a `region` parameter (None = the nation) whose rows lie inside that region.
+BY_REGION = frozenset({"groups_table", "cohort_curves", "region_commodities", "sales_by_channel", "silent_groups",
+                       "outlier_reports", "last_import_by_region"})
+# Queries over the whole nation, with no region to filter by: for a national scope only.
+NATIONAL = frozenset({"chain_flows", "demand_supply", "rejections_by_reason", "recent_imports"})
+# Published reference facts (poverty lines, minimum wages): anyone allowed the page.
+PUBLIC = frozenset({"reference_tables"})
+# One group's members: the group must lie inside the scope.
+BY_GROUP = frozenset({"group_member_trajectories"})
+NEEDS: Mapping[str, Permission] = {
+    "group_member_trajectories": P.MEMBER_ROWS, "silent_groups": P.QUALITY, "outlier_reports": P.QUALITY,
+    "rejections_by_reason": P.QUALITY, "last_import_by_region": P.QUALITY, "recent_imports": P.IMPORT,
+    "reference_tables": P.REFERENCE,
+}
+
+
+def group_region(con: duckdb.DuckDBPyConnection, kube_id: object) -> str | None:
+    """The regency a group belongs to (None when there is no such group)."""
+    rows = con.execute("SELECT regency_code FROM kube WHERE kube_id = ?", [int(kube_id)]).fetchall()
+    return rows[0][0] if rows else None
+
+
+def allowed(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, object], scope: Scope,
+            permissions: frozenset[Permission]) -> bool:
+    """Whether `name` may run with `params` for a caller with `scope` and `permissions`."""
+    if P.VIEW not in permissions and name not in PUBLIC:
+        return False
+    if name in NEEDS and NEEDS[name] not in permissions:
+        return False
+    if name in PUBLIC:
+        return True
+    if name in NATIONAL:
+        return scope.national
+    if name in BY_REGION:
+        return scope.contains(params.get("region"))
+    if name in BY_GROUP:
+        return params.get("kube_id") is not None and scope.contains(group_region(con, params["kube_id"]))
+    return False                                    # a query nobody listed here: refused
+
+
+def inside(name: str, frame: pd.DataFrame, scope: Scope) -> pd.DataFrame:
+    """The rows of a query's answer inside the scope (rows with a region code are checked)."""
+    if scope.national or name in PUBLIC:
+        return frame
+    if any(c in frame for c in ("region_code", "regency_code", "province_code")):
+        return scope.filter_frame(frame)
+    return frame
