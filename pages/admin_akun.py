@@ -20,11 +20,12 @@ if not auth.mapping().embedded:
 st.caption(t("admin.accounts_intro", lang))
 store = AccountStore()
 roles = [r.value for r in Role]
-role_name = lambda r: t(f"auth.role.{r}", lang)  # noqa: E731
+role_name = lambda r: auth.role_name(r, lang)  # noqa: E731
 
 
 def refused(exc: AccountError) -> None:
-    st.error(t("admin.refused", lang, reason=str(exc)))
+    reason = t(exc.label, lang, **exc.values) if exc.label else str(exc)
+    st.error(t("admin.refused", lang, reason=reason))
 
 
 accounts = admin.visible(store, me.scope)

@@ -8,7 +8,8 @@ from analytics.i18n import t
 from analytics.metrics.policy import STATUS_CODES
 from analytics.policy_text import caption
 from analytics.reference_names import commodity, group_stage
-from analytics.ui import cache
+from analytics.access.roles import Permission
+from analytics.ui import auth, cache
 from analytics.ui.export import chart
 from analytics.ui.frame import percent_bar
 from analytics.ui.state import choose
@@ -45,7 +46,9 @@ label = dict(zip(groups["kube_id"], groups["name"] + " · " + groups["regency_na
 chosen = choose(st.selectbox, t("groups.pick", lang), groups["kube_id"].tolist(), name="group", lang=lang,
                 format_func=lambda k: label[k])
 members = cache.table(con, key, "group_member_trajectories", policy=v.policy, kube_id=int(chosen))
-if members.empty:
+if not auth.can(Permission.MEMBER_ROWS):      # member-level rows: analysts and pusat only
+    st.info(t("auth.member_rows", lang))
+elif members.empty:
     st.info(t("common.empty", lang))
 else:
     # Unit-level (pseudonymous) data: the image can be downloaded, the rows cannot (disclosure control).

@@ -8,6 +8,36 @@ import os
 import pytest
 
 from analytics.demo import generator
+from tests.access_users import claims
+
+
+@pytest.fixture(scope="session", autouse=True)
+def access_files(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Accounts, secrets and the audit log of the test session in a folder of its own (never
+    the project's data/ folder)."""
+    folder = tmp_path_factory.mktemp("access")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("KUBE_SECRETS_DIR", str(folder / "secrets"))
+    mp.setenv("KUBE_ACCOUNTS", str(folder / "identity" / "accounts.json"))
+    mp.setenv("KUBE_AUDIT_DB", str(folder / "audit" / "audit.sqlite3"))
+    yield folder
+    mp.undo()
+
+
+@pytest.fixture(autouse=True)
+def logged_in_apptest(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every AppTest starts as a logged-in pusat user (the dashboard shows nothing to anyone
+    else); a test about another role or an anonymous visitor sets `at.user` itself."""
+    from streamlit.testing.v1 import AppTest
+
+    original = AppTest.from_file.__func__
+
+    def from_file(cls, *args, **kwargs):
+        at = original(cls, *args, **kwargs)
+        at.user = claims("pusat", "00")
+        return at
+
+    monkeypatch.setattr(AppTest, "from_file", classmethod(from_file))
 
 
 @pytest.fixture(scope="session")

@@ -28,7 +28,12 @@ PASSWORD_CHARS = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"   # 
 
 
 class AccountError(ValueError):
-    """A change to the accounts that cannot be made; the message says why."""
+    """A change to the accounts that cannot be made; the message says why. `label` names the
+    catalogue entry that says it in the page's language (with `values`), where there is one."""
+
+    def __init__(self, message: str, label: str | None = None, **values: object):
+        super().__init__(message)
+        self.label, self.values = label, values
 
 
 def now() -> str:

@@ -31,9 +31,10 @@ def checked_scope(text: str | Iterable[str], granted_by: Scope | None = None) ->
         raise AccountError(str(exc)) from None
     unknown = [c for c in scope.codes() if c not in known_regions()]
     if unknown:
-        raise AccountError(f"unknown region codes: {', '.join(unknown)}")
+        raise AccountError(f"unknown region codes: {', '.join(unknown)}", "admin.unknown_region",
+                           codes=", ".join(unknown))
     if granted_by is not None and not granted_by.covers(scope):
-        raise AccountError("that region is wider than your own access region")
+        raise AccountError("that region is wider than your own access region", "admin.wider_scope")
     return scope
 
 
@@ -72,7 +73,7 @@ def change(store: AccountStore, actor: str | None, admin_scope: Scope, username:
 def set_disabled(store: AccountStore, actor: str | None, admin_scope: Scope, username: str, disabled: bool,
                  source: str = "dashboard", client: str | None = None) -> None:
     if disabled and username == actor:
-        raise AccountError("your own account cannot be disabled here")
+        raise AccountError("your own account cannot be disabled here", "admin.not_self")
     _managed(store, username, admin_scope)
     store.set_disabled(username, disabled)
     audit.record("account_disabled" if disabled else "account_enabled", actor, source=source, client=client,

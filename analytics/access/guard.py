@@ -38,6 +38,15 @@ def group_region(con: duckdb.DuckDBPyConnection, kube_id: object) -> str | None:
     return rows[0][0] if rows else None
 
 
+def chain_regencies(con: duckdb.DuckDBPyConnection) -> dict[int, frozenset[str]]:
+    """The regencies each value chain's groups work in (a chain is offered where it works)."""
+    found: dict[int, set[str]] = {}
+    for chain, regency in con.execute("SELECT DISTINCT chain_id, regency_code FROM kube WHERE chain_id IS NOT NULL"
+                                      ).fetchall():
+        found.setdefault(chain, set()).add(regency)
+    return {chain: frozenset(r) for chain, r in found.items()}
+
+
 def allowed(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, object], scope: Scope,
             permissions: frozenset[Permission]) -> bool:
     """Whether `name` may run with `params` for a caller with `scope` and `permissions`."""
@@ -58,8 +67,11 @@ def allowed(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, obje
 
 def inside(name: str, frame: pd.DataFrame, scope: Scope) -> pd.DataFrame:
     """The rows of a query's answer inside the scope (rows with a region code are checked)."""
-    if scope.national or name in PUBLIC:
+    if scope.national:
         return frame
+    if name in PUBLIC:       # published facts: the scope's provinces and the national lines
+        keep = frame["province_code"].map(lambda p: not isinstance(p, str) or scope.touches(p))
+        return frame[keep.astype(bool)]
     if any(c in frame for c in ("region_code", "regency_code", "province_code")):
         return scope.filter_frame(frame)
     return frame

@@ -73,7 +73,7 @@ class Identity:
         """A permission held by one of the roles; data permissions also need a scope."""
         if permission not in self.allowed:
             return False
-        return permission in (Permission.ACCOUNTS, Permission.AUDIT, Permission.REFERENCE) or not self.scope.empty
+        return permission in (Permission.ACCOUNTS, Permission.AUDIT) or not self.scope.empty
 
     def pages(self) -> list[str]:
         """The url paths of the pages this person may open (data pages only with a scope)."""

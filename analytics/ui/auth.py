@@ -136,8 +136,16 @@ def require(permission: Permission, lang: str) -> Identity:
     return identity
 
 
+ROLE_LABELS = {"pusat": "auth.role.pusat", "viewer": "auth.role.viewer", "analyst": "auth.role.analyst",
+               "operator": "auth.role.operator", "admin": "auth.role.admin"}
+
+
+def role_name(role: str, lang: str) -> str:
+    return t(ROLE_LABELS[role], lang)
+
+
 def roles_text(identity: Identity, lang: str) -> str:
-    return ", ".join(t(f"auth.role.{r.value}", lang) for r in sorted(identity.roles, key=lambda r: r.value))
+    return ", ".join(role_name(r.value, lang) for r in sorted(identity.roles, key=lambda r: r.value))
 
 
 def scope_text(identity: Identity, lang: str) -> str:

@@ -182,7 +182,10 @@ def _scoped_choices(_con: duckdb.DuckDBPyConnection, key: str, scope: Scope) -> 
         return c
     regencies = {code: name for code, name in c.regencies.items() if scope.contains(code)}
     fac_regency = {f: r for f, r in c.facilitator_regency.items() if r in regencies}
+    works = guard.chain_regencies(_con)
+    chains = {k: n for k, n in c.chains.items() if any(scope.contains(r) for r in works.get(k, ()))}
     return replace(c, provinces={code: name for code, name in c.provinces.items() if scope.touches(code)},
+                   chains=chains,
                    regencies=regencies, facilitators={f: n for f, n in c.facilitators.items() if f in fac_regency},
                    facilitator_regency=fac_regency)
 
