@@ -6,16 +6,24 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DB ?= data/kube.duckdb
 PORT ?= 8501
+IDP_PORT ?= 8502
 
-.PHONY: run test setup demo geo assets
+.PHONY: run test setup demo geo assets identity
 
+# The dashboard with its login: the embedded OpenID provider on 127.0.0.1:$(IDP_PORT) (or the one
+# .streamlit/secrets.toml configures), stopped with the dashboard. A fresh clone gets a first admin
+# whose generated password is printed once (docs/access.md).
 run: setup
-	$(VENV)/bin/streamlit run dashboard.py --server.port $(PORT)
+	$(PY) -m analytics run --port $(PORT) --idp-port $(IDP_PORT)
 
 test: setup
 	$(PY) -m pytest
 
-setup: $(STAMP) $(DB) geo assets
+setup: $(STAMP) $(DB) geo assets identity
+
+# The embedded login provider's npm packages (oidc-provider, @node-rs/argon2) from the lock file.
+identity: $(STAMP)
+	@$(PY) -m analytics idp install
 
 # Boundaries from the npm registry (GADM, non-commercial: built here, never committed).
 # Without npm the dashboard still runs and says "boundaries not built" on maps.

@@ -12,12 +12,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import statistics
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 from analytics.config import ROOT
@@ -51,34 +47,6 @@ READY = """([title, charts]) => {
 }"""
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(db: Path, log: Path | None = None) -> tuple[subprocess.Popen, str]:
-    """The dashboard on a free local port over `db`; its output goes to `log` (quoted on failure)."""
-    port = _free_port()
-    out = open(log, "wb") if log else subprocess.DEVNULL
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.headless", "true",
-         "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env={**os.environ, "KUBE_DB": str(db)}, stdout=out, stderr=subprocess.STDOUT)
-    if log:
-        out.close()                          # the server holds its own copy
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(240):
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
-                return proc, url
-        except OSError:
-            time.sleep(0.5)
-    proc.kill()
-    said = log.read_text(errors="replace")[-2000:] if log else ""
-    raise RuntimeError("the dashboard did not start" + (f": {said}" if said else ""))
-
-
 def address(url: str, path: str) -> str:
     return f"{url}/" if path == "ringkasan" else f"{url}/{path}"    # the default page lives at /
 
@@ -101,8 +69,8 @@ def _summary(runs: list[float]) -> str:
     return f"{statistics.median(runs):5.2f} s median, {min(runs):5.2f}-{max(runs):5.2f}"
 
 
-def measure(url: str, repeat: int = 5, chromium: str | None = None,
-            only: list[str] | None = None) -> dict[str, dict[str, list[float]]]:
+def measure(url: str, repeat: int = 5, chromium: str | None = None, only: list[str] | None = None,
+            state: dict | None = None) -> dict[str, dict[str, list[float]]]:
     """Seconds per page and way in, `repeat` times each, after one warm-up visit per page."""
     from playwright.sync_api import sync_playwright
 
@@ -113,7 +81,7 @@ def measure(url: str, repeat: int = 5, chromium: str | None = None,
     results["peta: drill-down"] = {"click": []}
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page = browser.new_page(viewport={"width": 1400, "height": 1000}, storage_state=state)
         for path in paths:                       # warm the server's caches and the browser's
             page.goto(address(url, path))
             wait_ready(page, path)
@@ -167,13 +135,29 @@ def drill_down(page, url: str, load: bool = True) -> float:
     return time.perf_counter() - started
 
 
+def logged_in_site(db: Path, folder: Path):
+    """The dashboard with its login on `db`, and a pusat session's cookies (accounts, secrets and
+    audit log of the run kept in `folder`)."""
+    from analytics.access import stack
+    from analytics.access.accounts import AccountStore
+    from analytics.access.login import login, storage_state
+
+    os.environ.update(KUBE_SECRETS_DIR=str(folder / "secrets"), KUBE_ACCOUNTS=str(folder / "accounts.json"),
+                      KUBE_AUDIT_DB=str(folder / "audit.sqlite3"))
+    password = AccountStore().add("bench", "Bench", ["pusat"], "00")
+    running = stack.start(db=db)
+    return running, storage_state(login(running.url, "bench", password, running.cookie_secret))
+
+
 def run(db: Path, repeat: int = 5, only: list[str] | None = None) -> dict:
-    proc, url = start_server(db)
-    try:
-        results = measure(url, repeat, only=only)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        running, state = logged_in_site(db, Path(folder))
+        try:
+            results = measure(running.url, repeat, only=only, state=state)
+        finally:
+            running.stop()
     print(f"Pages in Chromium (headless, software WebGL), {db}, {repeat} runs each; seconds until interactive")
     print(f"{'page':<18} {'full load (new tab)':<34} in-app navigation")
     for path, ways in results.items():

@@ -148,6 +148,11 @@ async function renderError(ctx, out, error) {
 <p class="error" role="alert">${esc(label(lang, 'error'))}</p><p class="sub">${esc(out.error ?? '')}</p>`);
 }
 
+// The login form's answer redirects on to the dashboard: a form-action limited to 'self' would
+// stop that redirect (browsers apply form-action to it too).
+const appOrigins = [...new Set(config.client.redirect_uris.map((u) => new URL(u).origin))].join(' ');
+const CSP = `default-src 'none'; style-src 'unsafe-inline'; form-action 'self' ${appOrigins}; frame-ancestors 'none'`;
+
 const provider = new Provider(config.issuer, {
   clients: [{
     ...config.client,
@@ -206,7 +211,7 @@ provider.use(async (ctx, next) => {
   if (!match) return next();
   ctx.set('Cache-Control', 'no-store');
   ctx.set('X-Frame-Options', 'DENY');
-  ctx.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'");
+  ctx.set('Content-Security-Policy', CSP);
   ctx.set('Referrer-Policy', 'no-referrer');
   let details;
   try {

@@ -55,7 +55,10 @@ def login(app_url: str, username: str, password: str, cookie_secret: str,
 
 def storage_state(jar: http.cookiejar.CookieJar) -> dict[str, object]:
     """The jar's cookies in Playwright's storage-state form (for `browser.new_context`)."""
-    cookies = [{"name": c.name, "value": c.value, "domain": c.domain, "path": c.path or "/",
+    def domain(name: str) -> str:        # cookiejar files a dotless host under NAME.local
+        return name[:-len(".local")] if name.endswith(".local") and "." not in name[:-len(".local")] else name
+
+    cookies = [{"name": c.name, "value": c.value, "domain": domain(c.domain), "path": c.path or "/",
                 "expires": float(c.expires) if c.expires else -1, "httpOnly": bool(c.has_nonstandard_attr("HttpOnly")),
                 "secure": bool(c.secure), "sameSite": "Lax"} for c in jar]
     return {"cookies": cookies, "origins": []}
