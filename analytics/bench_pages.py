@@ -25,6 +25,7 @@ from analytics.i18n import t
 
 # url path -> (title key, charts drawn when interactive; 0 = a table or the uploader)
 PAGES = {"ringkasan": ("app.title", 2), "peta": ("page.map", 1), "profil_wilayah": ("page.region", 3),
+         "bandingkan": ("page.compare", 0),
          "kelompok": ("page.groups", 1), "pendamping": ("page.facilitators", 0),
          "rantai_nilai": ("page.chains", 3), "dampak": ("page.impact", 1), "kualitas": ("page.quality", 1),
          "impor": ("page.import", 0), "metodologi": ("page.method", 0)}
@@ -47,7 +48,7 @@ READY = """([title, charts]) => {
     .filter(p => p.querySelector('.main-svg') && (!p.querySelector('.maplibregl-map') || mapDrawn(p)));
   const maps = document.querySelectorAll('.kube-map[data-state=drawn]').length;   // analytics/ui/map.js
   if (charts > 0) return drawn.length + maps >= charts;
-  return !!document.querySelector('[data-testid=stDataFrame], [data-testid=stFileUploader], [data-testid=stTable]');
+  return !!document.querySelector('[data-testid=stDataFrame], [data-testid=stFileUploader], [data-testid=stTable], [data-testid=stAlertContainer]');
 }"""
 
 

@@ -27,10 +27,12 @@ def status_trend(trend: pd.DataFrame, lang: str, title: str, subtitle: str) -> g
     return apply(fig, title, subtitle, lang=lang)
 
 
-def ranking(frame: pd.DataFrame, column: str, lang: str, title: str, subtitle: str, axis: str) -> go.Figure:
-    """Horizontal bars, best at the top, values as percentages."""
+def ranking(frame: pd.DataFrame, column: str, lang: str, title: str, subtitle: str, axis: str,
+            highlight: str | None = None) -> go.Figure:
+    """Horizontal bars, best at the top, values as percentages; `highlight` (a region code) stands out."""
     frame = frame.iloc[::-1]
-    fig = go.Figure(go.Bar(x=frame[column] * 100, y=frame["name"], orientation="h", marker_color=ACCENT,
+    colours = [SECOND if code == highlight else ACCENT for code in frame["region_code"]]
+    fig = go.Figure(go.Bar(x=frame[column] * 100, y=frame["name"], orientation="h", marker_color=colours,
                            text=[number(v * 100, lang, 1) + "%" for v in frame[column]], textposition="outside",
                            hovertemplate="%{y}: %{x:.1f}%<extra></extra>"))
     fig.update_xaxes(title=axis, ticksuffix="%", range=[0, float(frame[column].max()) * 100 * 1.3])
@@ -127,3 +129,36 @@ def demand_supply(frame: pd.DataFrame, lang: str, title: str, subtitle: str) -> 
     fig.update_layout(barmode="group")
     fig.update_xaxes(title=t("chart.million_12m", lang))
     return apply(fig, title, subtitle, lang=lang, height=max(320, 40 * len(frame) + 140))
+
+
+COMPARE_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7")       # Okabe-Ito, one per region
+
+
+def compare_lines(frame: pd.DataFrame, column: str, lang: str, title: str, subtitle: str, axis: str) -> go.Figure:
+    """One line per region (`name`) of a share over months, on one shared 0-100 % axis; a month
+    without a figure leaves a gap."""
+    fig = go.Figure()
+    for (code, name), group in frame.groupby(["region_code", "name"], sort=False):
+        colour = COMPARE_COLOURS[len(fig.data) % len(COMPARE_COLOURS)]
+        fig.add_trace(go.Scatter(x=group["month"], y=group[column] * 100, mode="lines", name=name,
+                                 line=dict(color=colour, width=2), connectgaps=False,
+                                 hovertemplate="%{x|%b %Y}: %{y:.1f}%<extra>" + name + "</extra>"))
+    fig.update_yaxes(title=axis, range=[0, 100], ticksuffix="%")
+    fig.update_xaxes(title=t("chart.month", lang))
+    return apply(fig, title, subtitle, lang=lang, height=380)
+
+
+def compare_distributions(frame: pd.DataFrame, lang: str, title: str, subtitle: str) -> go.Figure:
+    """Each region's reports by pl_ratio bin (share of its own reports), on shared axes."""
+    fig = go.Figure()
+    for (code, name), group in frame.groupby(["region_code", "name"], sort=False):
+        colour = COMPARE_COLOURS[len(fig.data) % len(COMPARE_COLOURS)]
+        share = group["reports"] / group["reports"].sum() * 100
+        fig.add_trace(go.Scatter(x=group["bin_start"] + 0.05, y=share, mode="lines", name=name,
+                                 line=dict(color=colour, width=2, shape="hvh"),
+                                 hovertemplate="%{x:.2f}: %{y:.1f}%<extra>" + name + "</extra>"))
+    fig.add_vline(x=1.0, line_dash="dash", line_color="#333", annotation_text=t("chart.poverty_line", lang),
+                  annotation_position="top right")
+    fig.update_xaxes(title=t("chart.pl_ratio_binned", lang))
+    fig.update_yaxes(title=t("unit.share_reports", lang), ticksuffix="%", rangemode="tozero")
+    return apply(fig, title, subtitle, lang=lang, height=380)

@@ -16,7 +16,7 @@ from analytics.disclosure import K, suppress_regions
 from analytics.export.annotate import Provenance
 from analytics.export.images import image_bytes
 from analytics.formatting import month as fmt_month, number, percent
-from analytics.headline import MIN_RANKED, Figure, best_and_worst, headline, ranked
+from analytics.headline import MIN_RANKED, MIN_TO_RANK, Figure, best_and_worst, headline, ranked
 from analytics.i18n import t
 from analytics.metrics import queries
 from analytics.metrics.policy import DEFAULT_POLICY, Policy
@@ -101,7 +101,7 @@ def _sentences(now: pd.Series, before: pd.Series | None, ranking: pd.DataFrame, 
     if pd.notna(now["exits_12m"]):
         rate = t("briefing.exit_rate", lang, rate=pct(now["exit_rate_12m"])) if pd.notna(now["exit_rate_12m"]) else ""
         out.append(t("briefing.exits", lang, exits=number(now["exits_12m"], lang), rate=rate))
-    if len(ranking) >= 2:
+    if len(ranking) >= MIN_TO_RANK:
         best, worst = ranking.iloc[0], ranking.iloc[-1]
         out.append(t("briefing.best_worst", lang, best=best["name"], best_share=pct(best["share_steady"]),
                      worst=worst["name"], worst_share=pct(worst["share_steady"])))
@@ -136,9 +136,10 @@ def _images(b: Briefing) -> dict[str, bytes]:
 
 
 def _ranking_rows(b: Briefing, n: int = 3) -> list[tuple[str, str, str]]:
-    if len(b.ranked) < 2:
-        return []
+    """(label, region, share): the best and worst; with few regions all of them, by rank."""
     best, worst = best_and_worst(b.ranked, n)
+    if worst.empty:
+        return [(f"{i}.", r["name"], percent(r["share_steady"], b.lang)) for i, (_, r) in enumerate(best.iterrows(), 1)]
     rows = [(t("briefing.highest", b.lang), r["name"], percent(r["share_steady"], b.lang)) for _, r in best.iterrows()]
     rows += [(t("briefing.lowest", b.lang), r["name"], percent(r["share_steady"], b.lang)) for _, r in worst.iterrows()]
     return rows

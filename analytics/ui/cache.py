@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import facilitators, overview, programme
+from analytics.changes import twelve_months_before, with_changes
 from analytics.config import db_path
 from analytics.disclosure import suppress, suppress_query, suppress_regions
 from analytics.metrics import queries
@@ -91,7 +92,11 @@ def region_metrics(_con: duckdb.DuckDBPyConnection, key: str, level: str, month:
 @st.cache_data(show_spinner=False, max_entries=128)
 def map_values(_con: duckdb.DuckDBPyConnection, key: str, level: str, month: date, parent: str | None,
                policy: Policy, filters: queries.Filters) -> pd.DataFrame:
-    return suppress_regions(queries.map_values(_con, level, month, parent=parent, policy=policy, filters=filters))
+    """Every region's figures in `month`, with their change over 12 months (points)."""
+    now = suppress_regions(queries.map_values(_con, level, month, parent=parent, policy=policy, filters=filters))
+    before = suppress_regions(queries.map_values(_con, level, twelve_months_before(month), parent=parent,
+                                                 policy=policy, filters=filters))
+    return with_changes(now, before)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

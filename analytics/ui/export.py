@@ -13,6 +13,7 @@ from analytics.export.annotate import Provenance, for_export
 from analytics.export.images import FORMATS, chromium_path, image_bytes
 from analytics.export.notes import notes
 from analytics.export.tables import csv_bytes, xlsx_bytes
+from analytics.formatting import month as fmt_month
 from analytics.i18n import t
 from analytics.policy_text import caption
 from analytics.ui import cache
@@ -22,21 +23,37 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
 
-def filter_names(v: View) -> list[str]:
-    """The active filters beyond region, named ('Komoditas: Kopi')."""
+def _filters(v: View) -> list[tuple[str, str]]:
+    """The active filters beyond region: (filter label, the value's name)."""
     names = cache.choices(cache.cursor(), cache.db_key())
     parts = []
     if v.filters.commodity:
-        parts.append(f"{t('filter.commodity', v.lang)}: {reference_names.commodity(v.filters.commodity, v.lang)}")
+        parts.append((t("filter.commodity", v.lang), reference_names.commodity(v.filters.commodity, v.lang)))
     if v.filters.chain is not None:
-        chain = reference_names.term(names.chains.get(v.filters.chain, str(v.filters.chain)), v.lang)
-        parts.append(f"{t('filter.chain', v.lang)}: {chain}")
+        parts.append((t("filter.chain", v.lang),
+                      reference_names.term(names.chains.get(v.filters.chain, str(v.filters.chain)), v.lang)))
     if v.filters.facilitator is not None:
-        name = names.facilitators.get(v.filters.facilitator, str(v.filters.facilitator))
-        parts.append(f"{t('filter.facilitator', v.lang)}: {name}")
+        parts.append((t("filter.facilitator", v.lang),
+                      names.facilitators.get(v.filters.facilitator, str(v.filters.facilitator))))
     if v.filters.cohort is not None:
-        parts.append(f"{t('filter.cohort_short', v.lang)}: {v.filters.cohort}")
+        parts.append((t("filter.cohort_short", v.lang), f"{t('filter.cohort_short', v.lang)} {v.filters.cohort}"))
     return parts
+
+
+def filter_names(v: View) -> list[str]:
+    """The active filters beyond region, named ('Komoditas: Kopi')."""
+    return [f"{label}: {value}" for label, value in _filters(v)]
+
+
+def view_subtitle(v: View, *details: str, place: str | None = None) -> str:
+    """'Aceh · Kopi · September 2026': the region, every active filter, then `details` (the period)."""
+    parts = [place or cache.place_name(v.region), *[value for _, value in _filters(v)], *details]
+    return " · ".join(p for p in parts if p)
+
+
+def page_subtitle(v: View) -> None:
+    """Under a page's title: what the page shows (region, filters, month)."""
+    st.caption(view_subtitle(v, fmt_month(v.month, v.lang)))
 
 
 def provenance(v: View) -> Provenance:

@@ -12,12 +12,14 @@ from analytics.metrics.policy import Policy, PolicyError, spec, url_fields
 from analytics.ui import cache, state
 from analytics.ui.state import View, choose
 
-MAP_INDICATORS = ("share_steady", "share_independent", "share_poor", "exit_rate_12m", "median_pl_ratio",
-                  "median_income_change", "completeness", "active_members", "groups", "groups_alive")
+MAP_INDICATORS = ("share_steady", "share_steady_change", "share_poor", "share_poor_change", "share_independent",
+                  "share_independent_change", "exit_rate_12m", "median_pl_ratio", "median_income_change",
+                  "completeness", "active_members", "groups", "groups_alive")
 PAGES = (  # url path, file, title key
     ("ringkasan", "pages/ringkasan.py", "page.overview"),
     ("peta", "pages/peta.py", "page.map"),
     ("profil_wilayah", "pages/profil_wilayah.py", "page.region"),
+    ("bandingkan", "pages/bandingkan.py", "page.compare"),
     ("kelompok", "pages/kelompok.py", "page.groups"),
     ("pendamping", "pages/pendamping.py", "page.facilitators"),
     ("rantai_nilai", "pages/rantai_nilai.py", "page.chains"),
