@@ -25,6 +25,7 @@ with errors.guard(lang):
         st.markdown(t("app.no_database_help", "id"))
         st.stop()
     state.start(frame.options(con))
+    frame.style()
     language = frame.language()
     if cache.synthetic(con, cache.db_key()):
         st.warning(t("app.synthetic_banner", language), icon="⚠️")

@@ -44,6 +44,16 @@ def term(text: str, lang: str) -> str:
     return str(text).replace("(sintetis)", f"({t('term.sintetis', lang)})")
 
 
+SHORT = (("Kabupaten ", "Kab. "), ("Kota Administrasi ", "Kota Adm. "), ("Kepulauan ", "Kep. "))
+
+
+def short_name(name: str) -> str:
+    """A region's name as Indonesian tables abbreviate it ('Kab. Kep. Siau Tagulandang Biaro')."""
+    for long, short in SHORT:
+        name = str(name).replace(long, short)
+    return name
+
+
 def group_stage(stage: str | None, lang: str) -> str:
     """A group's stage (Tumbuh, Berkembang, Maju), explained in English."""
     return t(f"stage.{stage}", lang) if stage in ("Tumbuh", "Berkembang", "Maju") else "–"

@@ -185,11 +185,14 @@ def parse(query: Mapping[str, str | Sequence[str]], options: Options) -> Parsed:
 def _regions(text: str, options: Options, dropped: list[str]) -> tuple[str, ...]:
     """Region codes separated by commas: those that exist, each once, at most four."""
     out: list[str] = []
+    before = len(dropped)
     for code in (c.strip() for c in text.split(",") if c.strip()):
         if (code in options.provinces or code in options.regencies) and code not in out and len(out) < MAX_COMPARED:
             out.append(code)
         else:
             dropped.append(shown("banding", code))
+    if text.strip() and not out and len(dropped) == before:      # only separators
+        dropped.append(shown("banding", text))
     return tuple(out)
 
 

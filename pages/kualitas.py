@@ -1,10 +1,9 @@
 """Kualitas Data (data quality): completeness by region, facilitator and month; silent groups;
 outliers; rejected rows by reason; the last import per region."""
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
-from analytics.charts.style import ACCENT, apply
+from analytics.charts import figures
 from analytics.disclosure import LABEL
 from analytics.formatting import month as fmt_month, number, rupiah
 from analytics.i18n import t
@@ -28,12 +27,8 @@ trend = cache.region_metrics(con, key, level_of(v.region), None, v.region, None,
 if trend.empty:
     st.info(t("common.empty", lang))
     st.stop()
-fig = go.Figure(go.Scatter(x=trend["month"], y=trend["completeness"] * 100, mode="lines", line=dict(color=ACCENT),
-                           hovertemplate="%{x|%b %Y}: %{y:.1f}%<extra></extra>"))
-fig.update_yaxes(title=t("quality.axis_reporting", lang), range=[0, 100], ticksuffix="%")
-fig.update_xaxes(title=t("chart.month", lang))
-apply(fig, t("quality.completeness_title", lang), view_subtitle(v, t("common.monthly_to", lang, period=period)),
-      height=320, lang=lang)
+fig = figures.completeness_trend(trend, lang, t("quality.completeness_title", lang),
+                                 view_subtitle(v, t("common.monthly_to", lang, period=period)))
 chart(fig, trend[["month", "active_members", "completeness"]], "kelengkapan_bulanan", v, "quality_trend",
       percent=("completeness",))
 st.caption(t("quality.late_reports", lang))

@@ -61,7 +61,7 @@ with map_col:
             st.info(t("common.empty", lang))
     place = cache.place_name(province or "00")
     fig = cache.map_figure(con, key, level, v.month, province, v.policy, v.filters, metric, lang,
-                           metric_label(metric, lang), view_subtitle(v, place))
+                           metric_label(metric, lang), view_subtitle(v, period, place=place))
     map_chart(fig, values, f"peta_{metric}_{province or 'indonesia'}", v, "map", on_click,
               percent=tuple(c for c in values if c.startswith("share_") and not c.endswith("_change")))
     st.caption(t("map.caption", lang) + " " + caption(v.policy, lang) + " "
@@ -74,7 +74,7 @@ with side:
     earlier = cache.region_metrics(con, key, side_level, twelve_months_before(v.month), region, None, v.policy,
                                    v.filters)
     st.subheader(cache.place_name(region))
-    st.caption(f"{region} · {period}")
+    st.caption(period if region == "00" else f"{region} · {period}")
     if row.empty:
         st.info(t("common.empty", lang))
     else:

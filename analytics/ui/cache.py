@@ -21,6 +21,7 @@ from analytics.i18n import t
 from analytics.store import is_synthetic, open_store
 
 APP_MEMORY_LIMIT = "2GB"
+MAP_HEIGHT = 440        # with the page's title row, the map fits the first screen at 1280 x 720
 
 
 @st.cache_resource(show_spinner=False)
@@ -143,7 +144,7 @@ def map_figure(_con: duckdb.DuckDBPyConnection, key: str, level: str, month: dat
 
     geojson = regencies_of(province) if province else layer("provinsi")
     values = map_values(_con, key, level, month, province, policy, filters)
-    return choropleth(geojson, values, level, metric, lang, title=title, subtitle=subtitle,
+    return choropleth(geojson, values, level, metric, lang, title=title, subtitle=subtitle, height=MAP_HEIGHT,
                       url=web_layer(province))
 
 

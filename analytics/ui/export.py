@@ -2,13 +2,12 @@
 and its data as CSV/XLSX. Files are made only when a button is clicked."""
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from analytics import reference_names
+from analytics.charts.style import titles
 from analytics.export.annotate import Provenance, for_export
 from analytics.export.images import FORMATS, chromium_path, image_bytes
 from analytics.export.notes import notes
@@ -17,6 +16,7 @@ from analytics.formatting import month as fmt_month
 from analytics.i18n import t
 from analytics.policy_text import caption
 from analytics.ui import cache
+from analytics.urlstate import markdown_escape
 from analytics.ui.state import View
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -64,16 +64,26 @@ def provenance(v: View) -> Provenance:
 
 def chart(fig: go.Figure, data: pd.DataFrame | None, name: str, v: View, key: str,
           rupiah: tuple[str, ...] = (), percent: tuple[str, ...] = (), **plotly_kwargs):
-    """st.plotly_chart plus its download buttons; returns the chart's selection event."""
-    event = st.plotly_chart(fig, width="stretch", key=key, **plotly_kwargs)
+    """The chart's title and subtitle as text (they wrap at any width), the chart, its download
+    buttons (the exported image carries the title itself); returns the chart's selection event."""
+    heading(fig)
+    shown = go.Figure(fig)
+    shown.update_layout(title=None, margin=dict(t=16))
+    event = st.plotly_chart(shown, width="stretch", key=key, **plotly_kwargs)
     downloads(fig, data, name, v, key, rupiah, percent)
     return event
+
+
+def heading(fig: go.Figure) -> None:
+    title, subtitle = titles(fig)
+    if title:
+        st.markdown(f"**{markdown_escape(title)}**" + (f"  \n:gray[{markdown_escape(subtitle)}]" if subtitle else ""))
 
 
 def downloads(fig: go.Figure, data: pd.DataFrame | None, name: str, v: View, key: str,
               rupiah: tuple[str, ...] = (), percent: tuple[str, ...] = ()) -> None:
     prov = provenance(v)
-    title = _plain(fig.layout.title.text)
+    title = titles(fig)[0] or name
     place = cache.place_name(v.region)
     with st.popover(t("export.download", v.lang), icon=":material/download:"):
         if chromium_path() is None:
@@ -90,10 +100,6 @@ def downloads(fig: go.Figure, data: pd.DataFrame | None, name: str, v: View, key
             cols[1].download_button("XLSX", data=lambda: xlsx_bytes(data, notes(title, place, prov, v.policy), rupiah, percent),
                                     file_name=f"{name}.xlsx", mime=XLSX, on_click="ignore", key=f"{key}_xlsx")
         st.caption(t("export.as_shown", v.lang))
-
-
-def _plain(text: str | None) -> str:
-    return re.sub(r"<[^>]+>", " ", text or "").split("  ")[0].strip()
 
 
 def briefing_buttons(v: View, key: str) -> None:

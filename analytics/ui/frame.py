@@ -45,6 +45,16 @@ def language() -> str:
                   lang="any", format_func=str.upper)
 
 
+STYLE = """<style>
+[data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }
+</style>"""
+
+
+def style() -> None:
+    """Less space above the page, so a page's first screen holds its figure (the map at 1280 x 720)."""
+    st.html(STYLE)
+
+
 def link_notices(lang: str) -> None:
     """Values of the link that were ignored, named, on every page until the session moves on."""
     dropped = state.notices()
