@@ -1,8 +1,11 @@
-"""Reference tables (regions, poverty lines, minimum wages): load from CSV, look up."""
+"""Reference tables (regions, poverty lines, minimum wages) and the code lists real imports use
+(commodities, marketing channels, value-chain positions, region aliases): load from CSV, look up.
+Every row carries its source; an operator may replace a file with an official one."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 import duckdb
@@ -96,3 +99,57 @@ def minimum_wage_for(wages: pd.DataFrame, province_code: str, year: int) -> tupl
     earlier = own[own["year"] < year]
     row = earlier.loc[earlier["year"].idxmax()] if not earlier.empty else own.loc[own["year"].idxmin()]
     return int(row["ump_rupiah"]), True
+
+
+# --- code lists used by imports (and, by code, by the demo generator) -------------------------
+
+@dataclass(frozen=True)
+class CodeName:
+    """One entry of a code list: stored code, names in both languages, other accepted spellings."""
+
+    code: str
+    name_id: str
+    name_en: str
+    aliases: tuple[str, ...] = ()
+    source: str = ""
+
+
+def _code_list(file: Path) -> tuple[CodeName, ...]:
+    frame = pd.read_csv(file, dtype=str, keep_default_na=False)
+    return tuple(CodeName(r.code, r.name_id, r.name_en, tuple(a for a in r.aliases.split("|") if a), r.source)
+                 for r in frame.itertuples())
+
+
+@lru_cache(maxsize=None)
+def commodities(ref_dir: Path = REFERENCE_DIR) -> tuple[CodeName, ...]:
+    """Commodities (komoditas) a group may report, in display order."""
+    return _code_list(ref_dir / "commodities.csv")
+
+
+@lru_cache(maxsize=None)
+def channels(ref_dir: Path = REFERENCE_DIR) -> tuple[CodeName, ...]:
+    """Marketing channels (saluran pemasaran), in display order."""
+    return _code_list(ref_dir / "channels.csv")
+
+
+@lru_cache(maxsize=None)
+def chain_positions(ref_dir: Path = REFERENCE_DIR) -> tuple[CodeName, ...]:
+    """Positions of a stage in a value chain, upstream first (hulu, tengah, hilir)."""
+    frame = pd.read_csv(ref_dir / "value_chain_positions.csv", dtype=str, keep_default_na=False)
+    frame = frame.sort_values("rank", key=lambda s: s.astype(int))
+    return tuple(CodeName(r.code, r.name_id, r.name_en, (), r.source) for r in frame.itertuples())
+
+
+def spellings(entries: tuple[CodeName, ...]) -> dict[str, str]:
+    """Lower-cased accepted spelling -> code: the code, both names, the aliases, the code with spaces."""
+    out: dict[str, str] = {}
+    for entry in entries:
+        for spelling in (entry.code, entry.code.replace("_", " "), entry.name_id, entry.name_en, *entry.aliases):
+            out.setdefault(" ".join(spelling.lower().split()), entry.code)
+    return out
+
+
+@lru_cache(maxsize=None)
+def region_aliases(ref_dir: Path = REFERENCE_DIR) -> pd.DataFrame:
+    """Abbreviations and other names of regions people write ('Bangkep', 'Sulteng'), each with a source."""
+    return pd.read_csv(ref_dir / "region_aliases.csv", dtype=str, keep_default_na=False)

@@ -48,8 +48,13 @@ def _rules_income(con, parsed, problems, replace, today):
                          hashes, "keys_nik")
         member = member.fillna(by_nik)
     given = parsed["anggota"].notna() | parsed["nik"].notna()
-    problems.reject(given & member.isna(), "anggota" if parsed["anggota"].notna().any() else "nik",
-                    "anggota tidak dikenal / unknown member")
+    column = "anggota" if parsed["anggota"].notna().any() else "nik"
+    unknown = given & member.isna()
+    looks_like_nik = parsed["anggota"].fillna("").astype(str).str.replace(r"\D", "", regex=True).str.len() >= 15
+    problems.reject(unknown & looks_like_nik & parsed["anggota"].notna(), "anggota",
+                    "kolom anggota berisi NIK: pindahkan ke kolom nik (berformat Teks) / the member column holds a NIK: "
+                    "put it in a nik column (formatted as Text)")
+    problems.reject(unknown, column, "anggota tidak dikenal / unknown member")
     problems.reject(~given, "anggota", "anggota atau NIK kosong / member or NIK empty")
     _future(parsed, "bulan", _month_start(today), problems, "bulan")
     rows = pd.DataFrame({"member_id": member, "month": parsed["bulan"], "income_rupiah": parsed["pendapatan"],
@@ -154,7 +159,27 @@ def _rules_orders(con, parsed, problems, replace, today):
     return rows, ("offtaker_id", "month", "product")
 
 
+def _rules_poverty_lines(con, parsed, problems, replace, today):
+    _future(parsed, "periode", _month_start(today), problems, "periode")
+    rows = pd.DataFrame({"province_code": parsed["provinsi"], "period": parsed["periode"],
+                         "line_per_capita": parsed["garis_kemiskinan"], "household_size": parsed["rata_rata_art"],
+                         "source": parsed["sumber"], "notes": parsed["catatan"]}, index=parsed.index)
+    return rows, ("province_code", "period")
+
+
+def _rules_minimum_wages(con, parsed, problems, replace, today):
+    problems.reject(parsed["provinsi"] == "00", "provinsi", "UMP berlaku per provinsi, bukan nasional / a minimum "
+                    "wage is set per province, not nationally")
+    problems.reject(parsed["tahun"].notna() & (parsed["tahun"] > today.year + 1), "tahun",
+                    "tahun di masa depan / year in the future")
+    rows = pd.DataFrame({"province_code": parsed["provinsi"], "year": parsed["tahun"], "ump_rupiah": parsed["ump"],
+                         "source": parsed["sumber"], "notes": parsed["catatan"]}, index=parsed.index)
+    return rows, ("province_code", "year")
+
+
 RULES = {"income": _rules_income, "groups": _rules_groups, "members": _rules_members,
-         "business": _rules_business, "sales": _rules_sales, "orders": _rules_orders}
+         "business": _rules_business, "sales": _rules_sales, "orders": _rules_orders,
+         "poverty_lines": _rules_poverty_lines, "minimum_wages": _rules_minimum_wages}
 KEY_COLUMN = {"member_id": "bulan", "month": "bulan", "kube_id": "kode_kube", "nik_hash": "nik",
-              "offtaker_id": "offtaker", "channel": "saluran", "product": "produk"}
+              "offtaker_id": "offtaker", "channel": "saluran", "product": "produk", "period": "periode",
+              "year": "tahun", "province_code": "provinsi"}
