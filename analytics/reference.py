@@ -153,3 +153,48 @@ def spellings(entries: tuple[CodeName, ...]) -> dict[str, str]:
 def region_aliases(ref_dir: Path = REFERENCE_DIR) -> pd.DataFrame:
     """Abbreviations and other names of regions people write ('Bangkep', 'Sulteng'), each with a source."""
     return pd.read_csv(ref_dir / "region_aliases.csv", dtype=str, keep_default_na=False)
+
+
+# --- a new real database ----------------------------------------------------------------------
+
+def init_database(path: Path) -> dict[str, object]:
+    """Create (or complete) a real, empty database: schema, regions, poverty lines, minimum wages,
+    the NIK key's fingerprint, empty marts. An existing database keeps all its data: only empty
+    reference tables are filled. Returns what was done, for the command line to print."""
+    from analytics.ingest import nik
+    from analytics.ingest.nik_key import META_KEY, stored_fingerprint
+    from analytics.metrics.refresh import refresh
+    from analytics.store import StoreError, open_store
+
+    path = Path(path)
+    created = not path.exists()
+    if created and not path.parent.exists():
+        raise StoreError(f"Cannot create {path}: the folder {path.parent} does not exist.")
+    con = open_store(path)
+    try:
+        empty = con.execute("SELECT count(*) FROM regencies").fetchall()[0][0] == 0
+        if empty:
+            load_reference(con)
+        info = dict(con.execute("SELECT key, value FROM meta").fetchall())
+        if "synthetic" not in info:
+            con.executemany("INSERT INTO meta VALUES (?, ?)", [("synthetic", "false"),
+                                                               ("created_at", date.today().isoformat())])
+        has_hashes = con.execute("SELECT count(*) FROM members WHERE nik_hash IS NOT NULL").fetchall()[0][0] > 0
+        key_note = "kept"
+        if stored_fingerprint(con) is None and not has_hashes:
+            secret = nik.load_key()
+            if secret is None:
+                secret = nik.new_key()
+                nik.save_key(secret)
+                key_note = f"new key written to {nik.key_file()} (back it up with the database)"
+            else:
+                key_note = "existing key recorded"
+            con.execute("INSERT INTO meta VALUES (?, ?)", [META_KEY, nik.fingerprint(secret)])
+        if con.execute("SELECT count(*) FROM mart_refresh").fetchall()[0][0] == 0:
+            refresh(con)
+        counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]
+                  for t in ("provinces", "regencies", "poverty_lines", "minimum_wages", "kube", "members")}
+        return {"created": created, "reference_loaded": empty, "nik_key": key_note,
+                "synthetic": info.get("synthetic") == "true", **counts}
+    finally:
+        con.close()

@@ -45,7 +45,7 @@ def _with_numbers(values: pd.Series, errors: pd.Series, numbers: pd.Series | Non
     number_values, number_errors = convert(numbers[given])
     values = values.astype(object).copy()
     values[given] = number_values
-    errors = errors.copy()
+    errors = errors.astype(object).copy()
     errors[given] = number_errors
     return values, errors
 

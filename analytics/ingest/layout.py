@@ -141,6 +141,22 @@ def _classify(rows: pd.DataFrame, header_texts: set[str]) -> dict[int, str]:
     return {int(r): reason for r, reason in reasons.items()}
 
 
+def _identified(body: pd.DataFrame, key_columns: dict[str, int]) -> pd.Series:
+    """Rows whose identifying cell holds an identifier (a code or NIK has digits), not a label
+    such as 'JUMLAH', 'Mengetahui', 'NIP. 1970...' or 'Luwuk, 31 Januari 2026'."""
+    found = pd.Series(False, index=body.index)
+    for name, column in key_columns.items():
+        cells = body[column]
+        plausible = cells.ne("")
+        if name != "provinsi":
+            plausible &= cells.str.contains(r"\d", regex=True).fillna(False).astype(bool)
+        for pattern, match in ((TOTALS, True), (SIGNATURE, False), (PLACE_DATE, True)):
+            test = cells.str.match if match else cells.str.contains
+            plausible &= ~test(pattern.pattern, case=False).fillna(False).astype(bool)
+        found |= plausible
+    return found
+
+
 def locate(grid: Grid, headers: HeaderMap, key_fields: tuple[str, ...]) -> Layout:
     """Find the header, map its columns to fields, keep the data rows, list the others with reasons."""
     cells = grid.cells
@@ -156,16 +172,15 @@ def locate(grid: Grid, headers: HeaderMap, key_fields: tuple[str, ...]) -> Layou
     body = cells.loc[cells.index > header_row]
     filled = body.ne("")
     blank = ~filled.any(axis=1)
-    only_number = ~blank & ~filled.drop(columns=numbering).any(axis=1) if numbering else pd.Series(False, index=body.index)
+    only_number = pd.Series(False, index=body.index)
+    if numbering:
+        numbered = pd.concat([body[c].str.fullmatch(r"\d+\.?").fillna(False).astype(bool) for c in numbering], axis=1)
+        only_number = ~blank & ~filled.drop(columns=numbering).any(axis=1) & numbered.any(axis=1)
     skipped.update({int(r): BLANK for r in body.index[blank]})
     skipped.update({int(r): NUMBER_ONLY for r in body.index[only_number]})
 
-    key_columns = [mapping[f] for f in key_fields if f in mapping]
-    if key_columns:
-        keys = body[key_columns]
-        has_key = (keys.ne("") & ~keys.apply(lambda col: col.str.match(TOTALS.pattern, case=False))).any(axis=1)
-    else:
-        has_key = filled.any(axis=1)
+    has_key = _identified(body, {f: mapping[f] for f in key_fields if f in mapping}) if any(
+        f in mapping for f in key_fields) else filled.any(axis=1)
     candidates = body[~has_key & ~blank & ~only_number]
     header_texts = {header_key(header[c]) for c in mapping.values()}
     skipped.update(_classify(candidates, header_texts))
