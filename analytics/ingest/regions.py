@@ -37,10 +37,11 @@ def _bare(name: str) -> str:
 class RegionResolver:
     """Resolve written regions to Kemendagri codes (one instance per file: the lookups are built once)."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, geo: GeoPaths = GeoPaths(),
+    def __init__(self, con: duckdb.DuckDBPyConnection, geo: GeoPaths | None = None,
                  aliases: pd.DataFrame | None = None):
         from analytics.reference import region_aliases
 
+        geo = geo or GeoPaths()
         regencies = con.execute("SELECT regency_code, name, kind FROM regencies").fetchall()
         provinces = con.execute("SELECT province_code, name FROM provinces").fetchall()
         self.regency_codes = {code for code, _, _ in regencies}
