@@ -38,8 +38,9 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 with BOM so spreadsheet programs read Indonesian names correctly; formula-safe."""
-    return safe_frame(frame).to_csv(index=False).encode("utf-8-sig")
+    """UTF-8 with BOM so spreadsheet programs read Indonesian names correctly; formula-safe; CRLF
+    line ends (RFC 4180), so a carriage return inside a value is quoted."""
+    return safe_frame(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def _put(sheet, row: int, column: int, value: object):

@@ -165,7 +165,7 @@ def refresh_after(con: duckdb.DuckDBPyConnection, kind_name: str, rows: pd.DataF
         members, start = touched
         if members is None:
             refresh(con)
-        elif members:
+        else:                # also with no member: the refresh records that the marts match the data
             refresh(con, members=members, from_month=start)
     except Exception as exc:
         log.exception("refresh after batch %s failed", batch_id)
