@@ -157,7 +157,7 @@ def _rupiah_numbers(numbers: pd.Series) -> Parsed:
 
 @_by_distinct
 def _rupiah_text(column: pd.Series) -> Parsed:
-    simple = column.str.fullmatch(r"(?:[Rr][Pp]\.?\s?)?\d{1,3}(?:\.\d{3})+|\d{1,15}")
+    simple = column.str.fullmatch(r"(?:[Rr][Pp]\.?[ ]?)?\d{1,3}(?:\.\d{3})+|\d{1,15}")
     values = pd.Series(np.nan, index=column.index)
     values[simple] = pd.to_numeric(column[simple].str.replace(r"\D", "", regex=True), errors="coerce")
     errors = _errors(column.index)

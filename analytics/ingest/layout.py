@@ -14,11 +14,12 @@ from analytics.ingest.headers import HeaderMap, header_key, is_numbering
 from analytics.ingest.privacy import scrub, scrub_frame
 from analytics.ingest.read import PREFIX_LINES, Grid, ReportFileError, column_letter
 
-TOTALS = re.compile(r"^\s*(?:sub\s*-?\s*total|grand\s+total|total|jumlah|jml\.?)\b", re.IGNORECASE)
-SIGNATURE = re.compile(r"\b(?:mengetahui|menyetujui|disetujui|diketahui|dibuat\s+oleh|disusun\s+oleh|ttd|t\.t\.d|"
-                       r"tanda\s+tangan|nip\b|nip\.|kepala\s+(?:dinas|bidang|seksi)|kadis|kabid|kasi\b|"
-                       r"a\.n\.|an\.\s|plt\.?\s|pembina|penata)", re.IGNORECASE)
-PLACE_DATE = re.compile(r"^[A-Za-z .'-]+,\s*\d{1,2}\s+[A-Za-z]+\.?\s+\d{4}$")
+# Spaces written as [ \t] (not \s) so pandas runs these in Arrow's RE2 over a million rows.
+TOTALS = re.compile(r"^[ \t]*(?:sub[ \t]*-?[ \t]*total|grand[ \t]+total|total|jumlah|jml\.?)\b", re.IGNORECASE)
+SIGNATURE = re.compile(r"\b(?:mengetahui|menyetujui|disetujui|diketahui|dibuat[ \t]+oleh|disusun[ \t]+oleh|ttd|"
+                       r"t\.t\.d|tanda[ \t]+tangan|nip\b|nip\.|kepala[ \t]+(?:dinas|bidang|seksi)|kadis|kabid|kasi\b|"
+                       r"a\.n\.|an\.[ \t]|plt\.?[ \t]|pembina|penata)", re.IGNORECASE)
+PLACE_DATE = re.compile(r"^[A-Za-z .'-]+,[ \t]*\d{1,2}[ \t]+[A-Za-z]+\.?[ \t]+\d{4}$")
 
 TITLE = "judul atau keterangan di atas tabel / title rows above the table"
 BLANK = "baris kosong / blank row"
@@ -150,9 +151,8 @@ def _identified(body: pd.DataFrame, key_columns: dict[str, int]) -> pd.Series:
         plausible = cells.ne("")
         if name != "provinsi":
             plausible &= cells.str.contains(r"\d", regex=True).fillna(False).astype(bool)
-        for pattern, match in ((TOTALS, True), (SIGNATURE, False), (PLACE_DATE, True)):
-            test = cells.str.match if match else cells.str.contains
-            plausible &= ~test(pattern.pattern, case=False).fillna(False).astype(bool)
+        for pattern in (TOTALS, SIGNATURE, PLACE_DATE):    # '(?i)' keeps the test in Arrow, not a Python loop
+            plausible &= ~cells.str.contains("(?i)" + pattern.pattern, regex=True).fillna(False).astype(bool)
         found |= plausible
     return found
 

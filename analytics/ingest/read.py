@@ -151,19 +151,17 @@ def _text_grid(data: bytes, name: str, settings: ImportSettings) -> Grid:
     else:
         delimiter = _delimiter(text[:200_000].splitlines()[:PREFIX_LINES])
     _check_rows(text.count("\n"), name, settings)
-    prefix = list(csv.reader(io.StringIO("\n".join(text[:200_000].splitlines()[:PREFIX_LINES])), delimiter=delimiter))
-    width = max((len(r) for r in prefix), default=1)
     try:
-        cells = _read_csv(text, delimiter, width)
-    except pd.errors.ParserError:
-        width = max((len(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)), default=1)
+        prefix = list(csv.reader(io.StringIO("\n".join(text[:200_000].splitlines()[:PREFIX_LINES])), delimiter=delimiter))
+        width = max((len(r) for r in prefix), default=1)
         try:
             cells = _read_csv(text, delimiter, width)
-        except (pd.errors.ParserError, ValueError) as exc:
-            raise ReportFileError(f"{name} bukan CSV yang terbaca / is not a readable CSV file: "
-                                  f"{str(exc).splitlines()[0]}") from None
-    except ValueError as exc:
-        raise ReportFileError(f"{name} bukan CSV yang terbaca / is not a readable CSV file: {str(exc).splitlines()[0]}") from None
+        except pd.errors.ParserError:     # a longer row further down: measure every row, then read again
+            width = max((len(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)), default=1)
+            cells = _read_csv(text, delimiter, width)
+    except (pd.errors.ParserError, csv.Error, ValueError) as exc:
+        raise ReportFileError(f"{name} bukan CSV yang terbaca (tanda kutip tidak tertutup?) / is not a readable CSV "
+                              f"file (an unclosed quote?): {str(exc).splitlines()[0]}") from None
     cells.index = np.arange(1, len(cells) + 1)
     return Grid(cells, {}, "csv", encoding=encoding, delimiter=delimiter, notices=notices)
 

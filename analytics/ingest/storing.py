@@ -11,6 +11,7 @@ from datetime import date, datetime
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from analytics.ingest import nik_key
 from analytics.ingest.kinds import KINDS, Kind
@@ -32,10 +33,12 @@ def _cause(exc: BaseException) -> str:
 
 
 def _typed(rows: pd.DataFrame) -> pd.DataFrame:
+    """Dates as Arrow date32 (DuckDB reads them as DATE without a per-row Python object)."""
     out = rows.copy()
     for column in out.columns:
         if column in DATE_COLUMNS:
-            out[column] = pd.to_datetime(out[column]).dt.date
+            days = pa.array(pd.to_datetime(out[column]).to_numpy(), from_pandas=True).cast(pa.date32())
+            out[column] = pd.Series(pd.array(days, dtype=pd.ArrowDtype(pa.date32())), index=out.index)
     return out
 
 

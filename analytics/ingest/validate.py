@@ -145,7 +145,7 @@ def validate_grid(con: duckdb.DuckDBPyConnection, kind_name: str, grid: Grid, re
     rows, key = RULES[kind_name](con, parsed, problems, replace, today)
     complete = rows[list(key)].notna().all(axis=1)
     report_column = KEY_COLUMN.get(key[-1], key[-1])
-    duplicated = complete & rows[list(key)].astype(str).duplicated(keep=False)
+    duplicated = complete & rows[list(key)].duplicated(keep=False)
     problems.reject(duplicated, report_column, "laporan ganda dalam file / duplicate (member, month) in the file"
                     if kind_name == "income" else "baris ganda dalam file / duplicate row in the file")
     if not replace and complete.any():
