@@ -9,6 +9,9 @@ import pandas as pd
 
 # 15+ digits, possibly written with spaces, dots or dashes between them ('7201 0141 0790 0003').
 _LONG_RUN = re.compile(r"(?<!\d)\d(?:[ .\-\u00a0]?\d){14,}(?!\d)")
+# The same run without look-arounds (and with a literal no-break space), so Arrow's RE2 can find
+# the few values that need masking in a column of a million.
+_RISKY = "\\d(?:[ .\\-\u00a0]?\\d){14}"
 _MASKED = re.compile(r"^\d{4}\*{8}\d{4}$")
 
 
@@ -38,7 +41,7 @@ def redact(text: object) -> str:
 def scrub_series(values: pd.Series) -> pd.Series:
     """A column of echoed values, masked (vectorised; most values have no long digit run)."""
     text = values.astype(str)
-    risky = text.str.contains(r"\d{4}", regex=True, na=False)
+    risky = text.str.contains(_RISKY, regex=True, na=False)
     if risky.any():
         text = text.where(~risky, text[risky].map(scrub))
     return text
