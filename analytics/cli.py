@@ -96,6 +96,7 @@ def _assets(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    from analytics.export.tables import csv_bytes
     from analytics.ingest.engine import import_file
     from analytics.ingest.read import ReportFileError
     from analytics.store import open_store
@@ -104,9 +105,14 @@ def _import(args: argparse.Namespace) -> int:
     if not path.is_file():
         print(f"error: no file {path}", file=sys.stderr)
         return 2
-    con = open_store(db_path(args.db))
+    database = db_path(args.db)
+    if not database.exists():
+        print(f"error: no database at {database}. Create a real one with `python -m analytics init --db {database}` "
+              "(or a synthetic one with `python -m analytics demo`).", file=sys.stderr)
+        return 2
+    con = open_store(database)
     try:
-        result = import_file(con, path, args.kind, replace=args.replace)
+        result = import_file(con, path, args.kind, replace=args.replace, sheet=args.sheet, date_order=args.date_order)
     except ReportFileError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -115,19 +121,45 @@ def _import(args: argparse.Namespace) -> int:
     if result.already_imported:
         print(f"{path.name} was already imported (batch {result.batch_id}); nothing changed.")
         return 0
+    for notice in result.notices:
+        print(f"note: {notice}")
     for label, frame in (("flagged for review (kept)", result.flagged), ("rejected", result.rejected)):
         if not frame.empty:
             print(f"{len(frame)} {label}:")
             print(frame.head(50).to_string(index=False))
     if not result.ok:
         if args.report:
-            result.rejected.to_csv(args.report, index=False)
+            Path(args.report).write_bytes(csv_bytes(result.rejected))
             print(f"full rejection report: {args.report}")
+        if result.date_order_needed:
+            print("hint: say the file's date order with --date-order dmy (day/month/year) or mdy", file=sys.stderr)
         print(f"error: nothing was imported from {path.name}: fix the rows above and import the file again.",
               file=sys.stderr)
         return 1
     print(f"Imported {path.name} ({args.kind}) as batch {result.batch_id}: {result.inserted} new rows, "
           f"{result.replaced} replaced (old values kept in the audit log); metrics refreshed.")
+    return 0
+
+
+def _init(args: argparse.Namespace) -> int:
+    from analytics.reference import init_database
+
+    path = db_path(args.db)
+    done = init_database(path)
+    verb = "Created" if done["created"] else "Checked"
+    print(f"{verb} {path}: {done['provinces']} provinces, {done['regencies']} regencies, {done['poverty_lines']} "
+          f"poverty lines, {done['minimum_wages']} minimum wages"
+          f"{' (reference tables loaded)' if done['reference_loaded'] else ' (reference tables kept)'}; "
+          f"{done['kube']:,} groups, {done['members']:,} members; NIK key: {done['nik_key']}.")
+    if done["synthetic"]:
+        print("note: this database holds SYNTHETIC demo data; init changed none of it.")
+    return 0
+
+
+def _bench_import(args: argparse.Namespace) -> int:
+    from analytics import bench_import
+
+    bench_import.run(Path(args.db) if args.db else db_path(), rows=args.rows, keep=args.keep)
     return 0
 
 
@@ -240,11 +272,21 @@ def parser() -> argparse.ArgumentParser:
     assets = command("assets", "Fetch the map library (MapLibre, npm) into static/vendor/.", _assets)
     assets.add_argument("action", choices=["build"])
     assets.add_argument("--force", action="store_true", help="fetch again even when up to date")
-    imp = command("import", "Import a monthly report file (CSV or XLSX): all rows or none.", _import)
-    imp.add_argument("file", help="the CSV (comma or semicolon) or XLSX file")
-    imp.add_argument("--kind", required=True, choices=["income", "members", "groups", "business", "sales", "orders"])
-    imp.add_argument("--replace", action="store_true", help="replace stored reports for the same member and month")
+    command("init", "Create a new, empty real database with regions and reference tables (keeps an existing one).",
+            _init)
+    imp = command("import", "Import a monthly report file (CSV, TSV, XLSX, XLS, ODS): all rows or none.", _import)
+    imp.add_argument("file", help="the report file")
+    imp.add_argument("--kind", required=True, choices=["income", "members", "groups", "business", "sales", "orders",
+                                                      "poverty_lines", "minimum_wages"])
+    imp.add_argument("--replace", action="store_true", help="replace stored rows with the same key (audit log keeps old)")
     imp.add_argument("--report", help="write the rejection report (row, column, value, reason) to this CSV")
+    imp.add_argument("--sheet", help="the workbook sheet to read (default: the one with the expected headers)")
+    imp.add_argument("--date-order", choices=["dmy", "mdy"],
+                     help="order of dates written 2/1/2026 when nothing in the file settles it")
+    bimp = command("bench-import", "Time validation and storing of income rows (no refresh) on a copy (prints figures).",
+                   _bench_import)
+    bimp.add_argument("--rows", type=int, default=1_000_000, help="income rows in the timed file")
+    bimp.add_argument("--keep", action="store_true", help="keep the working copy and the CSV (prints where)")
     impact = command("impact", "Estimate the effect of joining on income by months since joining (cached).", _impact)
     impact.add_argument("--region", help="province or regency code, e.g. 72 or 72.01")
     impact.add_argument("--commodity", help="only groups of this commodity")
