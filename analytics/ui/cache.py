@@ -2,6 +2,7 @@
 page makes, keyed by the database's state (`db_key`). Pages call these and never SQL."""
 from __future__ import annotations
 
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -77,9 +78,13 @@ def synthetic(_con: duckdb.DuckDBPyConnection, key: str) -> bool:
     return is_synthetic(_con)
 
 
+_BUILDING = threading.Lock()
+
+
 def ensure_marts(con: duckdb.DuckDBPyConnection, policy: Policy, lang: str) -> None:
-    """Build the marts for a policy once (cached in the database); later calls are instant."""
-    with st.spinner(t("policy.computing", lang)):
+    """Build the marts for a policy once (cached in the database); later calls are instant. One
+    session at a time: two sessions opening the same new link would build the same set twice."""
+    with st.spinner(t("policy.computing", lang)), _BUILDING:
         ensure_fresh(con, policy)
 
 

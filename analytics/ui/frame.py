@@ -40,9 +40,8 @@ def options(con) -> urlstate.Options:
 
 def language() -> str:
     """The language switch (first in the sidebar, so everything below is drawn in it)."""
-    current = state.get().lang
-    return choose(st.sidebar.segmented_control, t("app.language", current), LANGUAGES, name="lang",
-                  lang="any", format_func=str.upper)
+    return choose(st.sidebar.segmented_control, t("app.language", "id") + " / " + t("app.language", "en"),
+                  LANGUAGES, name="lang", lang="any", format_func=str.upper)
 
 
 STYLE = """<style>
