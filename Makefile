@@ -10,7 +10,7 @@ PORT ?= 8501
 .PHONY: run test setup demo geo assets
 
 run: setup
-	$(VENV)/bin/streamlit run dashboard.py --server.port $(PORT)
+	$(PY) -m analytics.ui.server --server.port $(PORT)
 
 test: setup
 	$(PY) -m pytest

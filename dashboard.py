@@ -26,6 +26,7 @@ with errors.guard(lang):
         st.stop()
     state.start(frame.options(con))
     frame.style()
+    frame.preload_charts()
     language = frame.language()
     if cache.synthetic(con, cache.db_key()):
         st.warning(t("app.synthetic_banner", language), icon="⚠️")

@@ -44,7 +44,7 @@ READY = """([title, charts]) => {
     const urls = (p.data || []).map(t => t.geojson).filter(g => typeof g === 'string');
     return !!map && map.loaded() && urls.every(u => window.PlotlyGeoAssets && window.PlotlyGeoAssets[u]);
   };
-  const drawn = [...document.querySelectorAll('.js-plotly-plot')]
+  const drawn = [...document.querySelectorAll('[data-testid=stMain] .js-plotly-plot')]
     .filter(p => p.querySelector('.main-svg') && (!p.querySelector('.maplibregl-map') || mapDrawn(p)));
   const maps = document.querySelectorAll('.kube-map[data-state=drawn]').length;   // analytics/ui/map.js
   if (charts > 0) return drawn.length + maps >= charts;
@@ -63,7 +63,7 @@ def start_server(db: Path, log: Path | None = None) -> tuple[subprocess.Popen, s
     port = _free_port()
     out = open(log, "wb") if log else subprocess.DEVNULL
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.headless", "true",
+        [sys.executable, "-m", "analytics.ui.server", "--server.headless", "true",
          "--server.port", str(port), "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env={**os.environ, "KUBE_DB": str(db)}, stdout=out, stderr=subprocess.STDOUT)
     if log:
@@ -168,13 +168,46 @@ def drill_down(page, url: str, load: bool = True) -> float:
     return time.perf_counter() - started
 
 
+FIRST_AFTER_START = ("ringkasan", "profil_wilayah")
+
+
+def first_after_start(db: Path, paths: tuple[str, ...] = FIRST_AFTER_START, repeat: int = 3,
+                      chromium: str | None = None) -> dict[str, list[float]]:
+    """Seconds until a page is interactive when it is the first a new browser opens after the server
+    started (nothing cached on either side), `repeat` server starts per page."""
+    from playwright.sync_api import sync_playwright
+
+    chromium = chromium or shutil.which("chromium") or "/usr/bin/chromium"
+    out: dict[str, list[float]] = {p: [] for p in paths}
+    with sync_playwright() as pw:
+        for _ in range(repeat):
+            for path in paths:
+                proc, url = start_server(db)
+                try:
+                    browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+                    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                    started = time.perf_counter()
+                    page.goto(address(url, path))
+                    wait_ready(page, path)
+                    out[path].append(time.perf_counter() - started)
+                    browser.close()
+                finally:
+                    proc.terminate()
+                    proc.wait(timeout=30)
+    return out
+
+
 def run(db: Path, repeat: int = 5, only: list[str] | None = None) -> dict:
+    first = first_after_start(db, tuple(p for p in FIRST_AFTER_START if not only or p in only))
     proc, url = start_server(db)
     try:
         results = measure(url, repeat, only=only)
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+    print("First page after a server start, in a new browser (nothing cached):")
+    for path, runs in first.items():
+        print(f"{path:<18} {_summary(runs)}")
     print(f"Pages in Chromium (headless, software WebGL), {db}, {repeat} runs each; seconds until interactive")
     print(f"{'page':<18} {'full load (new tab)':<34} in-app navigation")
     for path, ways in results.items():
