@@ -100,9 +100,22 @@ def embedded(fig: go.Figure) -> go.Figure:
     return out
 
 
-def _zoom(lon0: float, lat0: float, lon1: float, lat1: float) -> float:
-    """A MapLibre zoom that fits the bounding box in a ~560 x 400 px map (the narrowest the
-    pages and exports draw). MapLibre tiles are 512 px: at zoom z one degree of longitude is
+def _zoom(lon0: float, lat0: float, lon1: float, lat1: float, width: int = 560, height: int = 400) -> float:
+    """A MapLibre zoom that fits the bounding box in a `width` x `height` px map (default: the
+    narrowest the pages draw). MapLibre tiles are 512 px: at zoom z one degree of longitude is
     512 * 2**z / 360 px."""
-    span = max((lon1 - lon0) / 560, (lat1 - lat0) / 400, 1e-6) * 512
+    span = max((lon1 - lon0) / width, (lat1 - lat0) / height, 1e-6) * 512
     return max(0.5, min(9.0, math.log2(360 / span) - 0.1))
+
+
+def fit(fig: go.Figure, width: int, height: int) -> go.Figure:
+    """A map figure zoomed to fill an image of `width` x `height` px (its plot area: the margins
+    and the colour bar taken off); other figures are returned as they are."""
+    meta = fig.layout.meta.get("kube_map") if isinstance(fig.layout.meta, dict) else None
+    if not meta:
+        return fig
+    margin = fig.layout.margin
+    plot_w = width - (margin.l or 0) - (margin.r or 0) - 160          # the colour bar and its title
+    plot_h = height - (margin.t or 0) - (margin.b or 0)
+    fig.update_layout(map_zoom=_zoom(*meta["bounds"], max(plot_w, 200), max(plot_h, 150)))
+    return fig

@@ -44,7 +44,7 @@ def for_export(fig: go.Figure, provenance: Provenance, width: int = EXPORT_WIDTH
     """A copy of the figure as shown, for an image `width` px wide: the title and subtitle wrapped
     to it, the provenance footnote at the bottom, the legend and the x axis above it. The bottom
     margin is set large enough for all three, so nothing moves once plotly.js lays it out."""
-    from analytics.charts.maps import embedded
+    from analytics.charts.maps import embedded, fit
 
     out = go.Figure(embedded(fig))
     lines = [part for line in provenance.lines() for part in wrap(line, width - 20, FOOTNOTE_PX)]
@@ -56,7 +56,7 @@ def for_export(fig: go.Figure, provenance: Provenance, width: int = EXPORT_WIDTH
     out.add_annotation(text="<br>".join(lines), xref="paper", yref="paper", x=0, y=0, xanchor="left",
                        yanchor="top", yshift=-(above + 14), showarrow=False, align="left",
                        font=dict(size=FOOTNOTE_PX, color="#555"))
-    return out
+    return fit(out, width, height)
 
 
 def _x_axis_height(fig: go.Figure) -> int:

@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 
 from analytics.changes import twelve_months_before, with_changes
 from analytics.charts import figures
+from analytics.charts.maps import fit
 from analytics.charts.style import title_block
 from analytics.disclosure import K, suppress_regions
 from analytics.export.annotate import Provenance
@@ -117,7 +118,7 @@ def _sentences(now: pd.Series, before: pd.Series | None, ranking: pd.DataFrame, 
 
 
 # Image sizes in pixels, drawn at these proportions on the A4 page (content 186 mm wide).
-SIZES = {"map": (1400, 760), "trend": (900, 640), "change": (900, 640)}
+SIZES = {"map": (1400, 860), "trend": (900, 760), "change": (900, 760)}
 
 
 def make_figures(b: Briefing) -> dict[str, go.Figure]:
@@ -150,7 +151,7 @@ def _images(b: Briefing) -> dict[str, bytes]:
     for name, fig in figs.items():
         width, height = SIZES[name]
         fig.update_layout(margin=dict(t=title_block(fig, width) + 16))
-        out[name] = image_bytes(fig, "png", width, height)
+        out[name] = image_bytes(fit(fig, width, height), "png", width, height)
     return out
 
 
@@ -187,8 +188,11 @@ def to_pdf(b: Briefing) -> bytes:
         story.append(Paragraph(t("briefing.synthetic_pdf", b.lang),
                                ParagraphStyle("warn", parent=body, textColor=colors.HexColor("#B35900"))))
     story.append(Spacer(1, 2 * mm))
-    cells = [[Paragraph(f"<font size=7 color='#555555'>{h.label}</font><br/><font size=13><b>{h.value}</b></font>"
-                        f"<br/><font size=6.5>{h.change or ''}</font>", body) for h in b.headlines]]
+    label = ParagraphStyle("label", parent=body, fontSize=7, leading=9, textColor=colors.HexColor("#555555"))
+    value = ParagraphStyle("value", parent=body, fontSize=13, leading=16, fontName="Helvetica-Bold")
+    delta = ParagraphStyle("delta", parent=body, fontSize=6.5, leading=8)
+    cells = [[[Paragraph(h.label, label), Paragraph(h.value, value), Paragraph(h.change or "", delta)]
+              for h in b.headlines]]
     tiles = Table(cells, colWidths=[width / len(b.headlines)] * len(b.headlines))
     tiles.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.4, colors.HexColor("#BBBBBB")),
                                ("INNERGRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#DDDDDD")),
