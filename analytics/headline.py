@@ -21,7 +21,8 @@ class Figure:
     key: str
     label: str
     value: str
-    change: str | None          # against 12 months earlier, with its unit
+    change: str | None          # against 12 months earlier, with its unit and "vs 12 months ago"
+    delta: str | None = None    # the same change alone ('+1,2 poin')
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ class Headline:
         before = None if self.before is None else self.before[key]
         delta = change(value, before, lang, points=not count)
         return Figure(key, t(f"headline.{key}", lang), shown,
-                      delta and t("headline.vs_12m", lang, change=delta))
+                      delta and t("headline.vs_12m", lang, change=delta), delta)
 
 
 def headline(trend: pd.DataFrame, month: date | None) -> Headline | None:

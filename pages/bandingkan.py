@@ -39,8 +39,8 @@ for code in chosen:
     for metric in FIGURES:
         f = now.figure(metric, lang) if now is not None else None
         cells[t(f"headline.{metric}", lang)] = f.value if f else "–"
-        if f and f.change and metric.startswith("share_"):
-            cells[t(f"headline.{metric}", lang)] += f" ({f.change})"
+        if f and f.delta and metric.startswith("share_"):
+            cells[t(f"headline.{metric}", lang)] += f" ({f.delta})"
     rows.append(cells)
 st.subheader(t("compare.headlines", lang, period=period))
 st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
