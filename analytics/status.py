@@ -3,24 +3,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from analytics.store import StoreError, connect, is_synthetic, meta, migrate, schema_version, table_counts
+from analytics.store import StoreError, connect, is_synthetic, meta, schema_version, table_counts
 
 
-def status_report(path: Path) -> str:
-    """A plain-text report; upgrades an older schema in place on the way."""
+def status_report(path: Path, upgraded: str | None = None) -> str:
+    """A plain-text report of the published version (read-only; `upgraded` notes a schema upgrade)."""
     if not path.exists():
         raise StoreError(f"No database at {path}. Create one with `python -m analytics demo`.")
-    con = connect(path)
+    con = connect(path, read_only=True)
     try:
-        before = schema_version(con)
-        after = migrate(con)
+        after = schema_version(con)
         counts = table_counts(con)
         latest = con.execute("SELECT max(month) FROM member_income").fetchall()[0][0]
         info = meta(con)
         synthetic = is_synthetic(con)
     finally:
         con.close()
-    lines = [f"database: {path}", f"schema version: {after}" + (f" (upgraded from {before})" if before != after else "")]
+    lines = [f"database: {path}", f"schema version: {after}" + (f" {upgraded}" if upgraded else "")]
     lines.append(f"latest income month: {latest:%Y-%m}" if latest else "latest income month: none")
     if synthetic:
         lines.append(f"data: SYNTHETIC (demo scale={info.get('scale')}, seed={info.get('seed')}, "
