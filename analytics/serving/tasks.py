@@ -197,6 +197,14 @@ def _apply_demo(ctx: Context) -> None:
                        f"{figures['groups']:,} groups, {figures['members']:,} members (SYNTHETIC)")
 
 
+def _apply_restore(ctx: Context) -> None:
+    import shutil
+
+    shutil.copyfile(Path(ctx.job.args["source"]) / "kube.duckdb", ctx.work)
+    ctx.connect()                       # a backup of an older schema is brought up to date
+    ctx.job.message = f"Dipulihkan dari / restored from {ctx.job.args['source']}"
+
+
 def _apply_upgrade(ctx: Context) -> None:
     ctx.connect()                       # opening read-write applies the migrations
     ctx.job.message = "Skema diperbarui / schema upgraded"
@@ -209,4 +217,5 @@ TASKS: dict[str, Task] = {
     "impact": Task(jobs.REFRESHING, _apply_impact),
     "demo": Task(jobs.STORING, _apply_demo, _check_demo, fresh_file=True),
     "upgrade": Task(jobs.STORING, _apply_upgrade),
+    "restore": Task(jobs.STORING, _apply_restore, fresh_file=True),
 }

@@ -107,6 +107,8 @@ class Writer:
         ctx = Context(self.store, job, stage=lambda state: self._advance(job, state), echo=self.echo)
         self._ctx = ctx
         started = time.perf_counter()
+        outcome: tuple[str, str] | None = None
+        interrupt: BaseException | None = None
         try:
             if task is None:
                 raise JobRejected(f"jenis pekerjaan tidak dikenal / unknown kind of job: {job.kind}")
@@ -131,24 +133,31 @@ class Writer:
             ctx.work = None
             job.result["job_seconds"] = round(time.perf_counter() - started, 2)
             jobs.drop_payload(self.store, job)
-            self._advance(job, jobs.PUBLISHED, job.message or "Terbit / Published")
-            versions.collect_garbage(self.store)
-            jobs.prune(self.store)
+            outcome = (jobs.PUBLISHED, job.message or "Terbit / Published")
         except NoChange as exc:
             job.version = self.store.current_number()
             jobs.drop_payload(self.store, job)
-            self._advance(job, jobs.PUBLISHED, str(exc))
+            outcome = (jobs.PUBLISHED, str(exc))
         except JobRejected as exc:
-            self._advance(job, jobs.FAILED, str(exc))
+            outcome = (jobs.FAILED, str(exc))
         except BaseException as exc:           # noqa: BLE001 (every failure ends the job with its message)
-            self._advance(job, jobs.FAILED, self._message(exc))
+            outcome = (jobs.FAILED, self._message(exc))
             if not isinstance(exc, Exception):
-                raise                          # KeyboardInterrupt, SystemExit: after recording it
+                interrupt = exc                # KeyboardInterrupt, SystemExit: re-raised once recorded
         finally:
-            ctx.abandon()
+            ctx.abandon()                      # free the disk first: a full disk must not stop the record
             if ctx.work is not None:
                 versions.discard(ctx.work)
             self._ctx = None
+        try:
+            self._advance(job, *outcome)
+            if outcome[0] == jobs.PUBLISHED and job.version:
+                versions.collect_garbage(self.store)
+                jobs.prune(self.store)
+        except OSError as exc:
+            log.error("job %s ended %s but its record could not be written: %s", job.id, outcome[0], exc)
+        if interrupt is not None:
+            raise interrupt
         return job
 
     def _check_cancelled(self) -> None:
