@@ -130,6 +130,7 @@ backend dashboards
     option httpchk GET /_stcore/health
     http-check expect string ok
     cookie {COOKIE} insert indirect nocache httponly
+    http-response set-header X-Kube-Server %[srv_name]
 {servers}
 """
 
