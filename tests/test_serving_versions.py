@@ -33,6 +33,16 @@ def test_a_plain_file_serves_until_the_first_job_publishes_version_1(tiny_demo, 
     assert handle.cursor().execute(INCOME).fetchall()[0][0] == count(store.link, INCOME)
 
 
+def test_nothing_opens_a_published_version_for_writing(tiny_demo, tmp_path):
+    from analytics.store import StoreError, open_store
+
+    store = store_from(tiny_demo, tmp_path / "s")
+    submit_and_wait(store, "refresh")
+    with pytest.raises(StoreError, match="published version, which is read-only"):
+        open_store(store.link)
+    open_store(store.link, read_only=True).close()
+
+
 def test_a_reader_keeps_its_version_and_old_versions_go_once_nobody_holds_them(tiny_demo, tmp_path):
     store = store_from(tiny_demo, tmp_path / "s")
     submit_and_wait(store, "refresh")

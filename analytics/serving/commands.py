@@ -187,6 +187,11 @@ def add(command) -> None:
     load.add_argument("--no-import", action="store_true", help="skip the runs with an import")
     load.add_argument("--import-sessions", type=int, default=25)
     load.add_argument("--timeout", type=float, default=60.0, help="seconds a page run may take")
+    load.add_argument("--import-rows", type=int, default=30_000, help="rows in the import run during the load")
+    pub = command("bench-publish", "Time a writer job by stage: working copy, import, refresh, publish.",
+                  _bench_publish)
+    pub.add_argument("--rows", type=int, default=1_000_000, help="income reports in the imported file")
+    pub.add_argument("--work", help="folder for the copies (default: a temporary folder)")
 
 
 def _backup(args: argparse.Namespace) -> int:
@@ -221,4 +226,11 @@ def _bench_load(args: argparse.Namespace) -> int:
 
     return bench_load.main(layout.store(args.db), sessions=args.sessions, workers=args.workers,
                            rounds=args.rounds, with_import=not args.no_import,
-                           import_sessions=args.import_sessions, timeout=args.timeout)
+                           import_sessions=args.import_sessions, timeout=args.timeout,
+                           import_rows=args.import_rows)
+
+
+def _bench_publish(args: argparse.Namespace) -> int:
+    from analytics.serving import bench_publish
+
+    return bench_publish.main(layout.store(args.db), rows=args.rows, folder=Path(args.work) if args.work else None)

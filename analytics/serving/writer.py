@@ -124,12 +124,16 @@ class Writer:
                 finally:
                     con.close()
             ctx.stage(task.first_stage)
+            mark = time.perf_counter()
             ctx.work = versions.working_copy(self.store, job.id, empty=task.fresh_file)
+            job.result["copy_seconds"] = round(time.perf_counter() - mark, 2)
             task.apply(ctx)
             self._check_cancelled()
-            ctx.close()
+            mark = time.perf_counter()
             ctx.stage(jobs.PUBLISHING)
+            ctx.close()
             job.version = versions.publish(self.store, ctx.work, {"job": job.id, "kind": job.kind})
+            job.result["publish_seconds"] = round(time.perf_counter() - mark, 2)
             ctx.work = None
             job.result["job_seconds"] = round(time.perf_counter() - started, 2)
             jobs.drop_payload(self.store, job)
@@ -196,9 +200,16 @@ def serve_forever(store: Store, poll: float = 0.5, ready: Callable[[], None] | N
         ready()
 
     def loop() -> None:
+        idle = 0.0
         while not stop.is_set():
-            if not writer.drain():
-                stop.wait(poll)
+            if writer.drain():
+                idle = 0.0
+                continue
+            stop.wait(poll)
+            idle += poll
+            if idle >= 10:                     # old versions whose readers have let go
+                versions.collect_garbage(store)
+                idle = 0.0
 
     worker = threading.Thread(target=loop, name="kube-writer", daemon=True)
     worker.start()
