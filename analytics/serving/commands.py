@@ -192,6 +192,9 @@ def add(command) -> None:
                   _bench_publish)
     pub.add_argument("--rows", type=int, default=1_000_000, help="income reports in the imported file")
     pub.add_argument("--work", help="folder for the copies (default: a temporary folder)")
+    pol = command("bench-policy", "Time a changed policy's figures computed in memory (a province, the country).",
+                  _bench_policy)
+    pol.add_argument("--provinces", nargs="+", help="scopes to time (00 = the country; default 72, the largest, 00)")
 
 
 def _backup(args: argparse.Namespace) -> int:
@@ -228,6 +231,12 @@ def _bench_load(args: argparse.Namespace) -> int:
                            rounds=args.rounds, with_import=not args.no_import,
                            import_sessions=args.import_sessions, timeout=args.timeout,
                            import_rows=args.import_rows)
+
+
+def _bench_policy(args: argparse.Namespace) -> int:
+    from analytics.serving import bench_publish
+
+    return bench_publish.policy(layout.store(args.db), args.provinces)
 
 
 def _bench_publish(args: argparse.Namespace) -> int:

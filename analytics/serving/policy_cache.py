@@ -139,8 +139,9 @@ class PolicyCache:
             if entry is None:
                 entry = Entry(key, members, members * self._rate + 1.0, handle)
                 self._entries[key] = entry
-                threading.Thread(target=self._build, args=(entry, policy, scope), name="kube-policy-build",
-                                 daemon=True).start()
+                # Not a daemon: an exiting process waits for a build rather than cut it off inside
+                # DuckDB (which aborts the process instead of exiting).
+                threading.Thread(target=self._build, args=(entry, policy, scope), name="kube-policy-build").start()
             self._entries.move_to_end(key)
             return entry
 
@@ -159,8 +160,8 @@ class PolicyCache:
             with self._lock:
                 self._entries.pop(entry.key, None)
         finally:
+            self._evict()                       # before the waiters go on (their process may be ending)
             entry.ready.set()
-            self._evict()
 
     def _evict(self) -> None:
         """Drop the least recently used finished entries beyond the limits (in-use cursors keep theirs)."""
