@@ -99,7 +99,7 @@ def test_a_failed_job_shows_its_message_and_the_published_version_stays(tiny_dem
     def broken(ctx):
         raise RuntimeError("the store step broke")
 
-    monkeypatch.setitem(tasks.TASKS, "import", tasks.Task(jobs.STORING, broken, tasks.TASKS["import"].check))
+    monkeypatch.setitem(tasks.TASKS, "import", tasks.Task(jobs.STORING, broken))
     at = AppTest.from_function(_import_script, default_timeout=30).run()
     at.button(key="store").click().run()
     at = _until_final(at, store)

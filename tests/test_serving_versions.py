@@ -78,7 +78,7 @@ def test_a_failed_job_leaves_the_published_version_and_says_why(tiny_demo, tmp_p
     assert not [p for p in store.versions.iterdir() if p.name.startswith(versions.WORK_PREFIX)]
 
 
-def test_a_file_with_rejected_rows_fails_before_any_copy_with_its_rows(tiny_demo, tmp_path):
+def test_a_file_with_rejected_rows_fails_with_its_rows_and_publishes_nothing(tiny_demo, tmp_path):
     store = store_from(tiny_demo, tmp_path / "s")
     job = submit_and_wait(store, "import", {"file_name": "x.csv", "kind": "income"},
                           payload=b"anggota,bulan,pendapatan\nAGT-404,2020-03,500000\n")
