@@ -148,3 +148,22 @@ def test_killing_the_writer_mid_job_loses_nothing_published_and_the_job_can_be_r
     assert interrupted.state == jobs.FAILED and "stopped during this job" in interrupted.message
     assert store.current_number() == 2
     assert not [p for p in store.versions.iterdir() if p.name.startswith(versions.WORK_PREFIX)]
+
+
+def test_stopping_the_writer_stops_its_job_and_keeps_the_published_version(tiny_demo, tmp_path):
+    store = store_from(tiny_demo, tmp_path / "s")
+    submit_and_wait(store, "refresh")
+    published = digest(store.current())
+    writer = _writer(store)
+    job = jobs.submit(store, "refresh")
+    deadline = time.monotonic() + 60
+    while jobs.load(store, job.id).state != jobs.REFRESHING:
+        assert time.monotonic() < deadline, "the writer never started the job"
+        time.sleep(0.005)
+    time.sleep(0.3)
+    writer.terminate()                                     # what `make stop` sends
+    assert writer.wait(timeout=60) == 0
+    stopped = jobs.load(store, job.id)
+    assert stopped.state == jobs.FAILED and "Stopped" in stopped.message
+    assert store.current_number() == 1 and digest(store.current()) == published
+    assert not [p for p in store.versions.iterdir() if p.name.startswith(versions.WORK_PREFIX)]

@@ -179,12 +179,13 @@ def _row(level: Level) -> str:
     runs = level.all_runs()
     per_step = "  ".join(f"{s} {_pct(level.runs[s], 0.95):5.2f}" for s in STEPS)
     return (f"{level.workers:>7} {level.sessions:>8} {len(runs):>5} {_pct(runs, 0.5):6.2f} {_pct(runs, 0.95):6.2f} "
-            f"{max(runs) if runs else float('nan'):6.2f} {len(level.errors):>6} {level.memory_mib:>9.0f}  "
+            f"{max(runs) if runs else float('nan'):6.2f} {len(level.errors):>6} {level.memory_mib:>9.0f} "
+            f"{len(runs) / level.wall if level.wall else 0:>6.1f}  "
             f"{per_step}{level.note}" + "".join(f"\n    error: {e}" for e in level.errors[:3]))
 
 
 HEADER = (f"{'workers':>7} {'sessions':>8} {'runs':>5} {'p50 s':>6} {'p95 s':>6} {'max s':>6} {'errors':>6} "
-          f"{'peak MiB':>9}  p95 by step (s)")
+          f"{'peak MiB':>9} {'runs/s':>6}  p95 by step (s)")
 
 
 def prepare(source: Store, folder: Path) -> Store:

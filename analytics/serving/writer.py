@@ -127,6 +127,7 @@ class Writer:
             mark = time.perf_counter()
             ctx.work = versions.working_copy(self.store, job.id, empty=task.fresh_file)
             job.result["copy_seconds"] = round(time.perf_counter() - mark, 2)
+            self._check_cancelled()
             task.apply(ctx)
             self._check_cancelled()
             mark = time.perf_counter()
