@@ -11,7 +11,7 @@ import urllib.request
 import pytest
 
 from analytics.serving import jobs, serve
-from analytics.serving.protocol import Session
+from analytics.ui.protocol import Session
 from analytics.serving.writer import submit_and_wait
 from tests.serving_fixtures import store_from
 

@@ -22,7 +22,7 @@ import psutil
 
 from analytics.serving import jobs, serve
 from analytics.serving.layout import Store
-from analytics.serving.protocol import ProtocolError, Run, Session, choose
+from analytics.ui.protocol import ProtocolError, Run, Session, choose
 from analytics.serving.writer import submit_and_wait
 from analytics.store import StoreError
 

@@ -75,12 +75,12 @@ def page_view() -> "View":
     return st.session_state["view"]
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=16)   # a few versions and policies
 def headline_counts(_con: duckdb.DuckDBPyConnection, key: str) -> overview.Headline:
     return overview.headline_counts(_con)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=16)   # a few versions and policies
 def synthetic(_con: duckdb.DuckDBPyConnection, key: str) -> bool:
     return is_synthetic(_con)
 
@@ -127,19 +127,19 @@ def facilitator_table(_con: duckdb.DuckDBPyConnection, key: str, month: date, po
     return suppress(frame, "active_members", facilitators.MEMBER_FIGURES)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=16)   # a few versions and policies
 def latest_month(_con: duckdb.DuckDBPyConnection, key: str, policy: Policy) -> date | None:
     """The data's latest month (the same for every policy: read from the default marts)."""
     return queries.latest_month(_con, DEFAULT_POLICY)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=16)   # a few versions and policies
 def default_month(_con: duckdb.DuckDBPyConnection, key: str, policy: Policy) -> date | None:
     """The latest month with reports mostly in: a property of the data, read from the default marts."""
     return queries.default_month(_con, DEFAULT_POLICY)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=16)   # a few versions and policies
 def choices(_con: duckdb.DuckDBPyConnection, key: str) -> programme.Choices:
     return programme.choices(_con)
 

@@ -3,6 +3,7 @@
 
 This is what the browser does minus drawing, so many sessions fit in one client process
 without taking the server's CPU. Used by `bench-load` and the serving tests; loopback only.
+It lives with the Streamlit-side code because it speaks Streamlit's protocol (its protobufs).
 """
 from __future__ import annotations
 
