@@ -42,6 +42,7 @@ class Level:
     versions_seen: set[int] = field(default_factory=set)
     memory_mib: float = 0.0
     servers: set[str] = field(default_factory=set)
+    last_versions: list[int] = field(default_factory=list)   # the version each session ended on
     wall: float = 0.0
     note: str = ""
 
@@ -73,7 +74,8 @@ async def _session(base: str, index: int, level: Level, timeout: float, until: t
         await session.open()
         if session.server:
             level.servers.add(session.server)
-        done = 0
+        done, rounds_after = 0, None
+        last: set[int] = set()
         while time.monotonic() < deadline:
             reset = []
             if done:                                       # back to the whole country, every commodity
@@ -85,12 +87,17 @@ async def _session(base: str, index: int, level: Level, timeout: float, until: t
             _record(level, "drill-down", await session.run(widgets=[choose(session.widgets["Provinsi"], target)]))
             commodities = session.widgets["Komoditas"].options
             pick = commodities[1 + (index + done) % (len(commodities) - 1)]
-            _record(level, "filter", await session.run(widgets=[choose(session.widgets["Komoditas"], pick)]))
+            run = await session.run(widgets=[choose(session.widgets["Komoditas"], pick)])
+            _record(level, "filter", run)
+            last = run.versions or last
             done += 1
             if until is None and done >= rounds:
                 break
-            if until is not None and until.is_set() and done >= rounds:
-                break
+            if until is not None and until.is_set():      # one more whole round on the new version
+                rounds_after = 0 if rounds_after is None else rounds_after + 1
+                if rounds_after >= 1:
+                    break
+        level.last_versions.extend(last)
     except (ProtocolError, OSError, KeyError) as exc:
         level.errors.append(f"session {index}: {type(exc).__name__}: {exc}")
     finally:
@@ -228,8 +235,10 @@ def main(source: Store, sessions: list[int], workers: list[int], rounds: int = 1
                     level, job = run_with_import(base, store, pids, import_sessions, timeout, import_rows, folder,
                                                  count)
                     stages = ", ".join(f"{s} at {t:.1f} s" for s, t in job.stages)
+                    moved = sum(v == job.version for v in level.last_versions)
                     level.note = (f"  import {job.state} v{before}->v{job.version} ({stages}); "
-                                  f"versions seen {sorted(level.versions_seen)}")
+                                  f"versions seen {sorted(level.versions_seen)}; sessions ending on "
+                                  f"v{job.version}: {moved}/{level.sessions}")
                     print(_row(level), flush=True)
             finally:
                 serve.stop(run)
