@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import threading
 import urllib.request
 
 import pytest
@@ -36,6 +37,26 @@ async def _visit(base: str) -> tuple[str | None, set[int], bool]:
         await session.close()
 
 
+def in_own_loop(make):
+    """Run a coroutine in a thread of its own (the browser tests leave an event loop running)."""
+    out: dict = {}
+
+    def target() -> None:
+        async def main():
+            return await make()
+        try:
+            out["value"] = asyncio.run(main())
+        except BaseException as exc:      # noqa: BLE001 (re-raised in the test's thread)
+            out["error"] = exc
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in out:
+        raise out["error"]
+    return out["value"]
+
+
 def test_two_dashboards_behind_haproxy_with_sticky_sessions_and_one_stop(tiny_demo, tmp_path):
     store = store_from(tiny_demo, tmp_path / "s")
     folder, port = tmp_path / "run", serve.free_port()
@@ -51,10 +72,7 @@ def test_two_dashboards_behind_haproxy_with_sticky_sessions_and_one_stop(tiny_de
         assert {get(f"{base}/", cookie="w2")[1]["X-Kube-Server"] for _ in range(6)} == {"w2"}   # and stay
         job = submit_and_wait(store, "refresh")                       # queued for the stack's writer
         assert job.state == jobs.PUBLISHED and job.writer_pid == stack.writer
-        async def two_visitors():
-            return await asyncio.wait_for(asyncio.gather(_visit(base), _visit(base)), 240)
-
-        seen = asyncio.run(two_visitors())
+        seen = in_own_loop(lambda: asyncio.wait_for(asyncio.gather(_visit(base), _visit(base)), 240))
         assert {server for server, _, _ in seen} == {"w1", "w2"}
         assert all(ok and versions == {1} for _, versions, ok in seen)   # both moved to version 1
     finally:
