@@ -22,6 +22,7 @@ QUEUED, CHECKING, STORING, REFRESHING, PUBLISHING, PUBLISHED, FAILED = (
 STATES = (QUEUED, CHECKING, STORING, REFRESHING, PUBLISHING, PUBLISHED, FAILED)
 FINAL = (PUBLISHED, FAILED)
 KEEP_FINISHED = 200          # finished jobs kept for the page and `jobs list`
+KEEP_UPLOAD_DAYS = 7         # a failed job's upload is kept this long, to run it again
 
 
 @dataclass
@@ -122,9 +123,15 @@ def drop_payload(store: Store, job: Job) -> None:
         job.payload = None
 
 
-def prune(store: Store, keep: int = KEEP_FINISHED) -> None:
-    """Forget the oldest finished jobs beyond `keep`, with their files."""
+def prune(store: Store, keep: int = KEEP_FINISHED, upload_days: float = KEEP_UPLOAD_DAYS) -> None:
+    """Forget the oldest finished jobs beyond `keep`, with their files, and the uploads of
+    failed jobs older than `upload_days` (an upload may hold NIKs)."""
     finished = [j for j in all_jobs(store) if j.final]
     for job in finished[:-keep] if keep else finished:
         for extra in store.jobs.glob(f"{job.id}.*"):
             extra.unlink(missing_ok=True)
+    cutoff = datetime.now().timestamp() - upload_days * 86400
+    for job in finished[-keep:] if keep else []:
+        if job.payload and datetime.fromisoformat(job.created).timestamp() < cutoff:
+            drop_payload(store, job)
+            save(store, job)
