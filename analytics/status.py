@@ -5,7 +5,7 @@ from pathlib import Path
 
 import duckdb
 
-from analytics.store import StoreError, connect, is_synthetic, meta, migrate, schema_version, table_counts
+from analytics.store import StoreError, connect, is_synthetic, meta, schema_version, table_counts
 
 
 def mart_state(con: duckdb.DuckDBPyConnection, path: Path) -> str:
@@ -42,14 +42,13 @@ def nik_key_state(con: duckdb.DuckDBPyConnection) -> str:
     return f"NIK key: matches this database (fingerprint {stored[:8]})"
 
 
-def status_report(path: Path) -> str:
-    """A plain-text report; upgrades an older schema in place on the way."""
+def status_report(path: Path, upgraded: str | None = None) -> str:
+    """A plain-text report of the published version (read-only; `upgraded` notes a schema upgrade)."""
     if not path.exists():
         raise StoreError(f"No database at {path}. Create one with `python -m analytics demo`.")
-    con = connect(path)
+    con = connect(path, read_only=True)
     try:
-        before = schema_version(con)
-        after = migrate(con)
+        after = schema_version(con)
         counts = table_counts(con)
         latest = con.execute("SELECT max(month) FROM member_income").fetchall()[0][0]
         info = meta(con)
@@ -58,7 +57,7 @@ def status_report(path: Path) -> str:
         key_line = nik_key_state(con)
     finally:
         con.close()
-    lines = [f"database: {path}", f"schema version: {after}" + (f" (upgraded from {before})" if before != after else "")]
+    lines = [f"database: {path}", f"schema version: {after}" + (f" {upgraded}" if upgraded else "")]
     lines.append(f"latest income month: {latest:%Y-%m}" if latest else "latest income month: none")
     if synthetic:
         lines.append(f"data: SYNTHETIC (demo scale={info.get('scale')}, seed={info.get('seed')}, "

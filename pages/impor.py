@@ -12,8 +12,7 @@ from analytics.ingest.kinds import KINDS
 from analytics.ingest.read import ReportFileError, read_bytes
 from analytics.ingest.settings import DEFAULT_SETTINGS
 from analytics.reference_names import import_column_doc
-from analytics.store import StoreError
-from analytics.ui import cache
+from analytics.ui import cache, jobs
 from analytics.ui.export import XLSX
 from analytics.ui.state import choose
 from analytics.urlstate import markdown_escape
@@ -25,6 +24,9 @@ lang, con = v.lang, cache.cursor()
 
 st.title(t("page.import", lang))
 st.caption(t("import.intro", lang))
+report_columns = {"row": t("column.row", lang), "column": t("column.column", lang), "value": t("column.value", lang),
+                  "reason": t("column.reason", lang)}
+jobs.status(cache.database_path(), lang, report_columns)     # the writer's job for this session, if any
 
 kind_name = choose(st.selectbox, t("import.kind_label", lang), list(KINDS), name="import_kind", lang=lang,
                    format_func=lambda k: t(f"import.kind.{k}", lang))
@@ -101,8 +103,6 @@ if not check.skipped.empty:
     with st.expander(t("import.skipped", lang, rows=number(len(check.skipped), lang))):
         st.dataframe(check.skipped.rename(columns={"row": t("column.row", lang), "reason": t("column.reason", lang)}),
                      hide_index=True, width="stretch")
-report_columns = {"row": t("column.row", lang), "column": t("column.column", lang), "value": t("column.value", lang),
-                  "reason": t("column.reason", lang)}
 
 st.subheader(t("import.checks", lang))
 if check.already_imported:
@@ -117,25 +117,13 @@ if not check.ok:
     st.download_button(t("import.rejection_report", lang), csv_bytes(check.rejected),
                        file_name=f"ditolak_{upload.name}.csv", mime="text/csv", key="rejections_csv", on_click="ignore")
     if st.button(t("import.log_rejections", lang), key="log_rejections"):
-        import_bytes(con, data, upload.name, kind_name, replace=replace, **options)
-        st.toast(t("import.logged", lang))
+        jobs.submit_import(cache.database_path(), data, upload.name, kind_name, replace, log_rejections=True,
+                           **options)
+        st.rerun()                     # the page returns at once; the writer's job shows above
     st.stop()
 
 st.success(t("import.all_pass", lang, rows=number(check.rows, lang)))
+# Storing is the writer's job (a new published version); the page returns at once and shows its status.
 if st.button(t("import.store", lang), type="primary", key="import_confirm"):
-    try:
-        with st.spinner(t("import.storing", lang)):
-            result = import_bytes(con, data, upload.name, kind_name, replace=replace, **options)
-    except StoreError as exc:
-        st.error(str(exc))
-        st.stop()
-    st.session_state.pop("import_check", None)
-    if result.ok and result.batch_id:
-        st.cache_data.clear()          # every figure is recomputed from the new data
-        st.success(t("import.stored", lang, batch=result.batch_id, inserted=number(result.inserted, lang),
-                     replaced=number(result.replaced, lang)))
-    elif result.already_imported:
-        st.info(t("import.already_short", lang))
-    else:
-        st.error(t("import.rejected", lang))
-        st.dataframe(result.rejected.rename(columns=report_columns), hide_index=True)
+    jobs.submit_import(cache.database_path(), data, upload.name, kind_name, replace, **options)
+    st.rerun()

@@ -2,7 +2,6 @@
 text (axis titles, ticks, legend, notes, Sankey labels), in both languages. Needs Chromium."""
 from __future__ import annotations
 
-import shutil
 from datetime import date
 
 import numpy as np
@@ -15,7 +14,6 @@ from analytics.charts.maps import choropleth
 from analytics.export.annotate import Provenance, for_export
 from tests.chart_layout import Renderer, problems
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 MONTHS = pd.date_range("2020-01-01", "2026-09-01", freq="MS")
 REGIONS = ["Kabupaten Kepulauan Siau Tagulandang Biaro", "Kota Administrasi Jakarta Barat", "Kabupaten Banggai",
            "Kabupaten Parigi Moutong", "Kabupaten Tojo Una-Una", "Papua Barat Daya", "Daerah Istimewa Yogyakarta",
@@ -82,19 +80,6 @@ def builders(lang: str):
         "map": choropleth(geo, values, "provinsi", "share_steady", lang, title, SUBTITLE),
         "map_change": choropleth(geo, values, "provinsi", "share_steady_change", lang, title, SUBTITLE),
     }
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not shutil.which("chromium") and not __import__("os").path.exists(CHROMIUM):
-        pytest.skip("Debian chromium is not installed (.ci/run installs it)")
-    from playwright.sync_api import sync_playwright
-
-    from analytics.bench_pages import CHROMIUM_ARGS
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

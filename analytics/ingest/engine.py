@@ -6,6 +6,7 @@ does both (the page calls it with `dry_run=True` first, then for real)."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -114,14 +115,17 @@ def _note(result: ImportResult) -> str | None:
     return "; ".join(p for p in parts if p) or None
 
 
-def store_checked(con: duckdb.DuckDBPyConnection, checked: CheckedFile) -> ImportResult:
-    """Store a checked file whole (or log the refused attempt), then refresh what it touched."""
+def store_checked(con: duckdb.DuckDBPyConnection, checked: CheckedFile,
+                  on_stage: Callable[[str], None] = lambda stage: None) -> ImportResult:
+    """Store a checked file whole (or log the refused attempt), then refresh what it touched;
+    `on_stage` hears 'storing' and 'refreshing' as they begin (the writer's job status)."""
     result, v = checked.result, checked.validation
     if v is None or result.already_imported:
         return result
     if not result.ok:
         log_attempt(con, result.kind, checked.file_name, checked.digest, result.rows, result.rejected, None)
         return result
+    on_stage("storing")
     batch_id, inserted, replaced = store_rows(con, result.kind, v.rows, v.key, checked.file_name, checked.digest,
                                               v.nik_key, _note(result))
     result.batch_id, result.inserted, result.replaced = batch_id, inserted, replaced
@@ -129,6 +133,7 @@ def store_checked(con: duckdb.DuckDBPyConnection, checked: CheckedFile) -> Impor
         log_attempt(con, result.kind, checked.file_name, checked.digest, result.rows, result.rejected, batch_id)
     except duckdb.Error:
         pass                 # the rows are stored; the attempt log is a convenience
+    on_stage("refreshing")
     refresh_after(con, result.kind, v.rows, batch_id, _database_hint(con))
     return result
 

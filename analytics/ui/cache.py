@@ -1,8 +1,10 @@
-"""Streamlit's caches over analytics functions: the process's connection, and every query a
-page makes, keyed by the database's state (`db_key`). Pages call these and never SQL."""
+"""Streamlit's caches over analytics functions: the published version this run reads, and every
+query a page makes, keyed by that version (`db_key`). Pages call these and never SQL.
+
+Dashboards only read (docs/serving.md): each run reads one published version, read-only; a
+changed policy's figures come from memory (`analytics.ui.published`), never from a write."""
 from __future__ import annotations
 
-import threading
 from datetime import date
 from pathlib import Path
 
@@ -15,19 +17,14 @@ from analytics.changes import twelve_months_before, with_changes
 from analytics.config import db_path
 from analytics.disclosure import suppress, suppress_query, suppress_regions
 from analytics.metrics import queries
-from analytics.metrics.policy import Policy
-from analytics.metrics.refresh import ensure_fresh
+from analytics.metrics.policy import DEFAULT_POLICY, Policy
+from analytics.serving.reader import READER_MEMORY_LIMIT
+from analytics.ui import published
 from analytics.ui.state import View
-from analytics.i18n import t
-from analytics.store import is_synthetic, open_store
+from analytics.store import is_synthetic
 
-APP_MEMORY_LIMIT = "2GB"
+APP_MEMORY_LIMIT = READER_MEMORY_LIMIT
 MAP_HEIGHT = 440        # with the page's title row, the map fits the first screen at 1280 x 720
-
-
-@st.cache_resource(show_spinner=False)
-def _connection(path: str) -> duckdb.DuckDBPyConnection:
-    return open_store(path, memory_limit=APP_MEMORY_LIMIT)
 
 
 def database_path() -> Path:
@@ -35,17 +32,29 @@ def database_path() -> Path:
 
 
 def cursor() -> duckdb.DuckDBPyConnection | None:
-    """A cursor on the process-wide connection, or None when there is no database."""
-    path = database_path()
-    if not path.exists():
-        return None
-    return _connection(str(path)).cursor()
+    """A read-only cursor on the published version this run reads, or None when there is none."""
+    pin = published.pin(database_path())
+    return None if pin is None else published.handle(pin).cursor()
 
 
 def db_key() -> str:
-    """Changes whenever the database file changes, so cached figures are recomputed."""
+    """Names what this run reads (the published version, and a changed policy's figures), so
+    cached figures are recomputed when a new version is published."""
     path = database_path()
-    return f"{path}:{path.stat().st_mtime}" if path.exists() else str(path)
+    return published.key(published.pin(path), path)
+
+
+def _for(con: duckdb.DuckDBPyConnection, policy: Policy) -> duckdb.DuckDBPyConnection:
+    """The connection holding `policy`'s figures: the version's own for the default, else memory."""
+    if policy.is_default():
+        return con
+    from analytics.ui import state
+    return published.policy_cursor(published.pin(database_path()), policy, state.get().province)
+
+
+def version_note(lang: str) -> str:
+    """Which published version the run shows (for the sidebar)."""
+    return published.version_note(published.pin(database_path()), lang)
 
 
 def place_name(region: str) -> str:
@@ -68,68 +77,75 @@ def page_view() -> "View":
     return st.session_state["view"]
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=16)   # a few versions and policies
 def headline_counts(_con: duckdb.DuckDBPyConnection, key: str) -> overview.Headline:
     return overview.headline_counts(_con)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=16)   # a few versions and policies
 def synthetic(_con: duckdb.DuckDBPyConnection, key: str) -> bool:
     return is_synthetic(_con)
 
 
-_BUILDING = threading.Lock()
-
-
 def ensure_marts(con: duckdb.DuckDBPyConnection, policy: Policy, lang: str) -> None:
-    """Build the marts for a policy once (cached in the database); later calls are instant. One
-    session at a time: two sessions opening the same new link would build the same set twice."""
-    with st.spinner(t("policy.computing", lang)), _BUILDING:
-        ensure_fresh(con, policy)
+    """Make this run read `policy`'s figures: the writer's for the default; for a changed policy,
+    computed in memory by this process for the view's province (or the country), with progress,
+    shared by sessions and never written. Also names the version shown, in the sidebar."""
+    from analytics.ui import state
+    pin = published.pin(database_path())
+    if pin is None:
+        return
+    published.use_policy(pin, policy, state.get().province, lang)
+    note = published.version_note(pin, lang)
+    if note:
+        st.sidebar.caption(note)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def region_metrics(_con: duckdb.DuckDBPyConnection, key: str, level: str, month: date | None, region: str | None,
                    parent: str | None, policy: Policy, filters: queries.Filters) -> pd.DataFrame:
-    return suppress_regions(queries.region_metrics(_con, level, month=month, region=region, parent=parent,
-                                                   policy=policy, filters=filters))
+    return suppress_regions(queries.region_metrics(_for(_con, policy), level, month=month, region=region,
+                                                   parent=parent, policy=policy, filters=filters))
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
 def map_values(_con: duckdb.DuckDBPyConnection, key: str, level: str, month: date, parent: str | None,
                policy: Policy, filters: queries.Filters) -> pd.DataFrame:
     """Every region's figures in `month`, with their change over 12 months (points)."""
-    now = suppress_regions(queries.map_values(_con, level, month, parent=parent, policy=policy, filters=filters))
-    before = suppress_regions(queries.map_values(_con, level, twelve_months_before(month), parent=parent,
+    source = _for(_con, policy)
+    now = suppress_regions(queries.map_values(source, level, month, parent=parent, policy=policy, filters=filters))
+    before = suppress_regions(queries.map_values(source, level, twelve_months_before(month), parent=parent,
                                                  policy=policy, filters=filters))
     return with_changes(now, before)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def distribution(_con: duckdb.DuckDBPyConnection, key: str, year: int, region: str, policy: Policy) -> pd.DataFrame:
-    return queries.pl_ratio_distribution(_con, year, region=region, policy=policy)
+    return queries.pl_ratio_distribution(_for(_con, policy), year, region=region, policy=policy)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def facilitator_table(_con: duckdb.DuckDBPyConnection, key: str, month: date, policy: Policy, region: str,
                       facilitator: int | None = None) -> pd.DataFrame:
     """Facilitators working in `region` (or one), with the attention rule applied."""
-    frame = facilitators.with_attention(queries.facilitator_table(_con, month, policy=policy, region=region,
-                                                                  facilitator=facilitator))
+    frame = facilitators.with_attention(queries.facilitator_table(_for(_con, policy), month, policy=policy,
+                                                                  region=region, facilitator=facilitator))
     return suppress(frame, "active_members", facilitators.MEMBER_FIGURES)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=16)   # a few versions and policies
 def latest_month(_con: duckdb.DuckDBPyConnection, key: str, policy: Policy) -> date | None:
-    return queries.latest_month(_con, policy)
+    """The data's latest month (the same for every policy: read from the default marts)."""
+    return queries.latest_month(_con, DEFAULT_POLICY)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=16)   # a few versions and policies
 def default_month(_con: duckdb.DuckDBPyConnection, key: str, policy: Policy) -> date | None:
-    return queries.default_month(_con, policy)
+    """The latest month with reports mostly in: a property of the data, read from the default marts."""
+    return queries.default_month(_con, DEFAULT_POLICY)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=16)   # a few versions and policies
 def choices(_con: duckdb.DuckDBPyConnection, key: str) -> programme.Choices:
     return programme.choices(_con)
 
@@ -137,7 +153,8 @@ def choices(_con: duckdb.DuckDBPyConnection, key: str) -> programme.Choices:
 @st.cache_data(show_spinner=False, max_entries=64)
 def table(_con: duckdb.DuckDBPyConnection, key: str, name: str, **params: object) -> pd.DataFrame:
     """Any named programme query (`analytics.programme.QUERIES`)."""
-    return suppress_query(name, programme.run(_con, name, **params))
+    policy = params.get("policy", DEFAULT_POLICY)
+    return suppress_query(name, programme.run(_for(_con, policy), name, **params))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -156,6 +173,6 @@ def map_figure(_con: duckdb.DuckDBPyConnection, key: str, level: str, month: dat
 @st.cache_data(show_spinner=False, max_entries=32)
 def impact(_con: duckdb.DuckDBPyConnection, key: str, policy: Policy, region: str | None,
            filters: queries.Filters):
-    """Impact estimates for a view (also kept in the database across restarts)."""
+    """Impact estimates for a view (the writer keeps the default's in the store: `analytics impact`)."""
     from analytics.impact import service
-    return service.estimate(_con, policy, region=region, filters=filters)
+    return service.estimate(_for(_con, policy), policy, region=region, filters=filters)
