@@ -7,14 +7,26 @@ STAMP := $(VENV)/.installed
 DB ?= data/kube.duckdb
 PORT ?= 8501
 IDP_PORT ?= 8502
+WORKERS ?= 2
 
-.PHONY: run test setup demo geo assets identity
+.PHONY: run test setup demo geo assets identity serve stop
 
-# The dashboard with its login: the embedded OpenID provider on 127.0.0.1:$(IDP_PORT) (or the one
-# .streamlit/secrets.toml configures), stopped with the dashboard. A fresh clone gets a first admin
-# whose generated password is printed once (docs/access.md).
+# One dashboard process with its login: the embedded OpenID provider on 127.0.0.1:$(IDP_PORT) (or
+# the one .streamlit/secrets.toml configures), stopped with the dashboard. A fresh clone gets a
+# first admin whose generated password is printed once (docs/access.md). The dashboard reads the
+# published version; its writer is a background thread started when a job is queued.
 run: setup
 	$(PY) -m analytics run --port $(PORT) --idp-port $(IDP_PORT)
+
+# WORKERS read-only dashboard processes behind HAProxy (sticky sessions), the writer process and
+# the login provider (embedded, or KUBE_IDP_COMMAND); `make stop` stops them all.
+serve: setup
+	@command -v haproxy >/dev/null 2>&1 || test -x /usr/sbin/haproxy || \
+	  { echo "HAProxy is missing: apt-get install -y haproxy (Debian)"; exit 2; }
+	$(PY) -m analytics serve --workers $(WORKERS) --port $(PORT) --idp-port $(IDP_PORT) --db $(DB)
+
+stop:
+	$(PY) -m analytics stop
 
 test: setup
 	$(PY) -m pytest

@@ -28,6 +28,8 @@ with errors.guard(lang):
         st.stop()
     state.start(frame.options(con))
     frame.confine(identity.scope)
+    frame.style()
+    frame.preload_charts()
     language = frame.language()
     auth.sidebar(identity, language)
     if cache.synthetic(con, cache.db_key()):

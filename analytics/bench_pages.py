@@ -16,11 +16,11 @@ import statistics
 import time
 from pathlib import Path
 
-from analytics.config import ROOT
 from analytics.i18n import t
 
 # url path -> (title key, charts drawn when interactive; 0 = a table or the uploader)
 PAGES = {"ringkasan": ("app.title", 2), "peta": ("page.map", 1), "profil_wilayah": ("page.region", 3),
+         "bandingkan": ("page.compare", 0),
          "kelompok": ("page.groups", 1), "pendamping": ("page.facilitators", 0),
          "rantai_nilai": ("page.chains", 3), "dampak": ("page.impact", 1), "kualitas": ("page.quality", 1),
          "impor": ("page.import", 0), "metodologi": ("page.method", 0)}
@@ -39,12 +39,25 @@ READY = """([title, charts]) => {
     const urls = (p.data || []).map(t => t.geojson).filter(g => typeof g === 'string');
     return !!map && map.loaded() && urls.every(u => window.PlotlyGeoAssets && window.PlotlyGeoAssets[u]);
   };
-  const drawn = [...document.querySelectorAll('.js-plotly-plot')]
+  const drawn = [...document.querySelectorAll('[data-testid=stMain] .js-plotly-plot')]
     .filter(p => p.querySelector('.main-svg') && (!p.querySelector('.maplibregl-map') || mapDrawn(p)));
   const maps = document.querySelectorAll('.kube-map[data-state=drawn]').length;   // analytics/ui/map.js
   if (charts > 0) return drawn.length + maps >= charts;
-  return !!document.querySelector('[data-testid=stDataFrame], [data-testid=stFileUploader], [data-testid=stTable]');
+  return !!document.querySelector('[data-testid=stDataFrame], [data-testid=stFileUploader], [data-testid=stTable], [data-testid=stAlertContainer]');
 }"""
+
+
+def start_server(db: Path, log_dir: Path | None = None):
+    """The dashboard with its login (the embedded provider) on a free local port over `db`, as
+    `make run` starts it; returns the running stack (`.url`, `.stop()`; logs in `log_dir`)."""
+    from analytics.access import stack
+    return stack.start(db=db, log_dir=log_dir)
+
+
+def login_state(running, username: str, password: str) -> dict:
+    """A Playwright storage state logged in as `username` through the provider."""
+    from analytics.access.login import login, storage_state
+    return storage_state(login(running.url, username, password, running.cookie_secret))
 
 
 def address(url: str, path: str) -> str:
@@ -135,29 +148,59 @@ def drill_down(page, url: str, load: bool = True) -> float:
     return time.perf_counter() - started
 
 
-def logged_in_site(db: Path, folder: Path):
-    """The dashboard with its login on `db`, and a pusat session's cookies (accounts, secrets and
-    audit log of the run kept in `folder`)."""
-    from analytics.access import stack
+def bench_account(folder: Path) -> str:
+    """A pusat account for the benchmark, with accounts, secrets and the audit log of the run
+    kept in `folder` (never the installation's own); returns its password."""
     from analytics.access.accounts import AccountStore
-    from analytics.access.login import login, storage_state
 
     os.environ.update(KUBE_SECRETS_DIR=str(folder / "secrets"), KUBE_ACCOUNTS=str(folder / "accounts.json"),
                       KUBE_AUDIT_DB=str(folder / "audit.sqlite3"))
-    password = AccountStore().add("bench", "Bench", ["pusat"], "00")
-    running = stack.start(db=db)
-    return running, storage_state(login(running.url, "bench", password, running.cookie_secret))
+    return AccountStore().add("bench", "Bench", ["pusat"], "00")
+
+
+FIRST_AFTER_START = ("ringkasan", "profil_wilayah")
+
+
+def first_after_start(db: Path, password: str, paths: tuple[str, ...] = FIRST_AFTER_START, repeat: int = 3,
+                      chromium: str | None = None) -> dict[str, list[float]]:
+    """Seconds until a page is interactive when it is the first a new browser opens after the server
+    started (nothing cached on either side but the login cookie), `repeat` server starts per page."""
+    from playwright.sync_api import sync_playwright
+
+    chromium = chromium or shutil.which("chromium") or "/usr/bin/chromium"
+    out: dict[str, list[float]] = {p: [] for p in paths}
+    with sync_playwright() as pw:
+        for _ in range(repeat):
+            for path in paths:
+                running = start_server(db)
+                try:
+                    state = login_state(running, "bench", password)
+                    browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+                    page = browser.new_page(viewport={"width": 1400, "height": 1000}, storage_state=state)
+                    started = time.perf_counter()
+                    page.goto(address(running.url, path))
+                    wait_ready(page, path)
+                    out[path].append(time.perf_counter() - started)
+                    browser.close()
+                finally:
+                    running.stop()
+    return out
 
 
 def run(db: Path, repeat: int = 5, only: list[str] | None = None) -> dict:
     import tempfile
 
     with tempfile.TemporaryDirectory() as folder:
-        running, state = logged_in_site(db, Path(folder))
+        password = bench_account(Path(folder))
+        first = first_after_start(db, password, tuple(p for p in FIRST_AFTER_START if not only or p in only))
+        running = start_server(db)
         try:
-            results = measure(running.url, repeat, only=only, state=state)
+            results = measure(running.url, repeat, only=only, state=login_state(running, "bench", password))
         finally:
             running.stop()
+    print("First page after a server start, in a new browser (nothing cached):")
+    for path, runs in first.items():
+        print(f"{path:<18} {_summary(runs)}")
     print(f"Pages in Chromium (headless, software WebGL), {db}, {repeat} runs each; seconds until interactive")
     print(f"{'page':<18} {'full load (new tab)':<34} in-app navigation")
     for path, ways in results.items():

@@ -75,11 +75,16 @@ def day(value: date | None, lang: str) -> str:
 
 
 def metric_value(unit: str, value: float | None, lang: str) -> str:
-    """A metric by its unit: 'share' 34,5%; 'change' +12,0%; 'ratio' 1,08; 'members' 1.234."""
+    """A metric by its unit: 'share' 34,5%; 'change' +12,0%; 'points' +2,3 poin; 'ratio' 1,08;
+    'members' 1.234; 'rupiah' Rp1.500.000."""
     if _missing(value):
         return "–"
     if unit == "share":
         return percent(value, lang)
+    if unit == "points":
+        return change(value, 0.0, lang, points=True)
+    if unit == "rupiah":
+        return rupiah(value, lang)
     if unit == "change":
         return ("+" if value > 0 else "") + percent(value, lang)
     if unit == "ratio":

@@ -12,6 +12,7 @@ from analytics.formatting import change, number, percent
 from analytics.i18n import t
 
 MIN_RANKED = 30       # a region is ranked only with at least this many active members
+MIN_TO_RANK = 5       # fewer regions than this: no ranking at all (a "lowest" of 3 says nothing)
 COUNTS = ("active_members", "exits_12m")          # shown as numbers; the rest are shares
 
 
@@ -20,7 +21,8 @@ class Figure:
     key: str
     label: str
     value: str
-    change: str | None          # against 12 months earlier, with its unit
+    change: str | None          # against 12 months earlier, with its unit and "vs 12 months ago"
+    delta: str | None = None    # the same change alone ('+1,2 poin')
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,7 @@ class Headline:
         before = None if self.before is None else self.before[key]
         delta = change(value, before, lang, points=not count)
         return Figure(key, t(f"headline.{key}", lang), shown,
-                      delta and t("headline.vs_12m", lang, change=delta))
+                      delta and t("headline.vs_12m", lang, change=delta), delta)
 
 
 def headline(trend: pd.DataFrame, month: date | None) -> Headline | None:
@@ -65,7 +67,10 @@ def ranked(children: pd.DataFrame, metric: str = "share_steady", min_members: in
 
 
 def best_and_worst(ranking: pd.DataFrame, n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The `n` best and the `n` worst (worst first), never the same region in both."""
-    best = ranking.head(n)
-    worst = ranking.tail(n).iloc[::-1]
-    return best, worst[~worst["region_code"].isin(best["region_code"])]
+    """The `n` best and the `n` worst (worst first). Fewer than `MIN_TO_RANK` regions: neither;
+    up to 2n: all of them as one list (best), so no "lowest" list ever holds a middle region."""
+    if len(ranking) < MIN_TO_RANK:
+        return ranking.head(0), ranking.head(0)
+    if len(ranking) <= 2 * n:
+        return ranking, ranking.head(0)
+    return ranking.head(n), ranking.tail(n).iloc[::-1]

@@ -5,19 +5,18 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from analytics import reference
 from analytics.i18n import catalogue, check_lang, t
 
 
 @lru_cache(maxsize=1)
 def _commodities() -> dict[str, dict[str, str]]:
-    from analytics.demo.catalogue import COMMODITIES
-    return {c.code: {"id": c.name_id, "en": c.name_en} for c in COMMODITIES}
+    return {c.code: {"id": c.name_id, "en": c.name_en} for c in reference.commodities()}
 
 
 @lru_cache(maxsize=1)
 def _channels() -> dict[str, dict[str, str]]:
-    from analytics.demo.catalogue import CHANNELS
-    return {code: {"id": names[0], "en": names[1]} for code, names in CHANNELS.items()}
+    return {c.code: {"id": c.name_id, "en": c.name_en} for c in reference.channels()}
 
 
 def commodity(code: str, lang: str) -> str:
@@ -42,6 +41,16 @@ def term(text: str, lang: str) -> str:
         return entry[check_lang(lang)]
     # a synthetic offtaker's name keeps its name, with its "(sintetis)" mark translated
     return str(text).replace("(sintetis)", f"({t('term.sintetis', lang)})")
+
+
+SHORT = (("Kabupaten ", "Kab. "), ("Kota Administrasi ", "Kota Adm. "), ("Kepulauan ", "Kep. "))
+
+
+def short_name(name: str) -> str:
+    """A region's name as Indonesian tables abbreviate it ('Kab. Kep. Siau Tagulandang Biaro')."""
+    for long, short in SHORT:
+        name = str(name).replace(long, short)
+    return name
 
 
 def group_stage(stage: str | None, lang: str) -> str:

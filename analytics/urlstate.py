@@ -19,7 +19,8 @@ from analytics.metrics.policy import DEFAULT_POLICY, Policy, PolicyError, spec, 
 # URL names (short and stable: links are shared) -> state field.
 FILTERS = {"prov": "province", "kab": "regency", "kom": "commodity", "rantai": "chain",
            "pend": "facilitator", "kohort": "cohort"}
-PAGE_PARAMS = {"ind": "indicator"}
+PAGE_PARAMS = {"ind": "indicator", "banding": "compare"}
+MAX_COMPARED = 4
 DEFAULT_INDICATOR = "share_steady"
 OTHER = {"lang": "lang", "bulan": "month"}
 # Streamlit's own parameters: kept as they are, never reported.
@@ -54,6 +55,7 @@ class UrlState:
     cohort: int | None = None
     month: date | None = None
     indicator: str | None = None
+    compare: tuple[str, ...] = ()      # 2-4 regions side by side (provinces or regencies)
     policy: Policy = field(default_factory=lambda: DEFAULT_POLICY)
 
     def changed(self, **changes: object) -> "UrlState":
@@ -72,6 +74,13 @@ def shown(name: str, value: str) -> str:
     text = "".join(ch for ch in f"{name}={value}" if ch.isprintable())
     text = re.sub(r"\d{16,}", lambda m: m[0][:4] + "*" * (len(m[0]) - 8) + m[0][-4:], text)
     return text[:MAX_SHOWN] + "…" if len(text) > MAX_SHOWN else text
+
+
+def search_text(value: object) -> str | None:
+    """What a person typed into a search box, made safe to use: printable, spaces collapsed, at
+    most 60 characters; None when nothing is left."""
+    text = " ".join("".join(ch for ch in str(value or "") if ch.isprintable()).split())[:60]
+    return text or None
 
 
 def markdown_escape(text: str) -> str:
@@ -167,9 +176,24 @@ def parse(query: Mapping[str, str | Sequence[str]], options: Options) -> Parsed:
     if indicator is not None and indicator not in options.indicators:
         dropped.append(shown("ind", indicator))
         indicator = None
+    compare = _regions(values.get("banding", ""), options, dropped)
     policy = _policy(values, dropped)
-    state = UrlState(lang=lang, month=month, indicator=indicator, policy=policy, **found)
+    state = UrlState(lang=lang, month=month, indicator=indicator, compare=compare, policy=policy, **found)
     return Parsed(state, tuple(dropped))
+
+
+def _regions(text: str, options: Options, dropped: list[str]) -> tuple[str, ...]:
+    """Region codes separated by commas: those that exist, each once, at most four."""
+    out: list[str] = []
+    before = len(dropped)
+    for code in (c.strip() for c in text.split(",") if c.strip()):
+        if (code in options.provinces or code in options.regencies) and code not in out and len(out) < MAX_COMPARED:
+            out.append(code)
+        else:
+            dropped.append(shown("banding", code))
+    if text.strip() and not out and len(dropped) == before:      # only separators
+        dropped.append(shown("banding", text))
+    return tuple(out)
 
 
 def _consistent_region(found: dict[str, object], values: Mapping[str, str], options: Options,
@@ -206,6 +230,8 @@ def to_query(state: UrlState, default_month: date | None = None) -> dict[str, st
         out["bulan"] = f"{state.month:%Y-%m}"
     if state.indicator not in (None, DEFAULT_INDICATOR):
         out["ind"] = state.indicator
+    if state.compare:
+        out["banding"] = ",".join(state.compare)
     for url_name, field_name in url_fields().items():
         value = getattr(state.policy, field_name)
         if value != getattr(DEFAULT_POLICY, field_name):

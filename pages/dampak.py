@@ -9,15 +9,15 @@ from analytics.i18n import t
 from analytics.policy_text import caption
 from analytics.reference_names import commodity
 from analytics.ui import cache
-from analytics.ui.export import chart
+from analytics.ui.export import chart, page_subtitle, view_subtitle
 from analytics.ui.state import choose
 
 v = cache.page_view()
 lang, con, key = v.lang, cache.cursor(), cache.db_key()
 names = cache.choices(con, key)
-place = cache.place_name(v.region)
 
 st.title(t("page.impact", lang))
+page_subtitle(v)
 st.caption(t("impact.intro", lang))
 outcome = choose(st.radio, t("impact.outcome_label", lang), OUTCOMES, name="impact_outcome", lang=lang,
                  format_func=lambda o: t(f"impact.outcome.{o}", lang), horizontal=True)
@@ -52,7 +52,7 @@ if cache.synthetic(con, key) and v.region == "00" and not v.filters.active():
     from analytics.impact.service import planted as planted_effect
     planted = planted_effect(con)
 fig = event_study(study.events, outcome, lang, t("impact.chart_title", lang, outcome=t(f"impact.outcome.{outcome}", lang)),
-                  t("impact.chart_subtitle", lang, place=place, unit=shown_unit), planted=planted)
+                  view_subtitle(v, t("impact.chart_subtitle", lang, unit=shown_unit)), planted=planted)
 chart(fig, study.events, f"dampak_{outcome}", v, "impact_chart",
       rupiah=("estimate", "se", "ci_low", "ci_high") if outcome == "per_capita" else ())
 computed = t("impact.computed_cached" if result.cached else "impact.computed", lang,

@@ -1,38 +1,34 @@
 """Kualitas Data (data quality): completeness by region, facilitator and month; silent groups;
 outliers; rejected rows by reason; the last import per region."""
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
-from analytics.charts.style import ACCENT, apply
+from analytics.charts import figures
 from analytics.disclosure import LABEL
 from analytics.formatting import month as fmt_month, number, rupiah
 from analytics.i18n import t
 from analytics.metrics.queries import level_of
 from analytics.policy_text import terms
 from analytics.ui import cache
-from analytics.ui.export import chart
+from analytics.ui.export import chart, page_subtitle, view_subtitle
 from analytics.ui.frame import percent_bar
 
 v = cache.page_view()
 lang, con, key = v.lang, cache.cursor(), cache.db_key()
-place = cache.place_name(v.region)
 period = fmt_month(v.month, lang)
 region = None if v.region == "00" else v.region
 
 st.title(t("page.quality", lang))
-st.caption(t("quality.intro", lang, place=place, period=period))
+page_subtitle(v)
+st.caption(t("quality.intro", lang))
 
 # Completeness by month (the selected region).
 trend = cache.region_metrics(con, key, level_of(v.region), None, v.region, None, v.policy, v.filters)
 if trend.empty:
     st.info(t("common.empty", lang))
     st.stop()
-fig = go.Figure(go.Scatter(x=trend["month"], y=trend["completeness"] * 100, mode="lines", line=dict(color=ACCENT),
-                           hovertemplate="%{x|%b %Y}: %{y:.1f}%<extra></extra>"))
-fig.update_yaxes(title=t("quality.axis_reporting", lang), range=[0, 100], ticksuffix="%")
-fig.update_xaxes(title=t("chart.month", lang))
-apply(fig, t("quality.completeness_title", lang), place, height=320, lang=lang)
+fig = figures.completeness_trend(trend, lang, t("quality.completeness_title", lang),
+                                 view_subtitle(v, t("common.monthly_to", lang, period=period)))
 chart(fig, trend[["month", "active_members", "completeness"]], "kelengkapan_bulanan", v, "quality_trend",
       percent=("completeness",))
 st.caption(t("quality.late_reports", lang))
@@ -51,14 +47,17 @@ with left:
     }), column_config={t("column.completeness", lang): percent_bar()}, hide_index=True, width="stretch", height=360)
 with right:
     st.subheader(t("quality.by_facilitator", lang))
-    fac = cache.facilitator_table(con, key, v.month, v.policy, v.region).sort_values("completeness")
+    fac = cache.facilitator_table(con, key, v.month, v.policy, v.region, v.filters.facilitator
+                                  ).sort_values("completeness")
     st.dataframe(pd.DataFrame({
         t("filter.facilitator", lang): fac["name"], t("filter.regency", lang): fac["regency_name"],
         t("column.groups", lang): fac["groups"], t("column.completeness", lang): fac["completeness"] * 100,
     }), column_config={t("column.completeness", lang): percent_bar()}, hide_index=True, width="stretch", height=360)
+    if v.filters.commodity or v.filters.chain is not None or v.filters.cohort is not None:
+        st.caption(t("facilitators.all_groups", lang))
 
 st.subheader(t("quality.silent_title", lang))
-silent = cache.table(con, key, "silent_groups", month=v.month, region=region, facilitator=v.filters.facilitator)
+silent = cache.table(con, key, "silent_groups", month=v.month, region=region, **v.filters.values())
 if silent.empty:
     st.success(t("common.none", lang))
 else:
@@ -72,7 +71,7 @@ else:
     }), hide_index=True, width="stretch", height=300)
 
 st.subheader(t("quality.outliers_title", lang))
-outliers = cache.table(con, key, "outlier_reports", month=v.month, region=region)
+outliers = cache.table(con, key, "outlier_reports", month=v.month, region=region, **v.filters.values())
 if outliers.empty:
     st.success(t("common.none", lang))
 else:

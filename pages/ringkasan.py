@@ -4,12 +4,12 @@ import streamlit as st
 
 from analytics.charts import figures
 from analytics.formatting import month as fmt_month, number
-from analytics.headline import MIN_RANKED, best_and_worst, headline, ranked
+from analytics.headline import MIN_RANKED, MIN_TO_RANK, best_and_worst, headline, ranked
 from analytics.i18n import t
 from analytics.metrics.queries import level_of
 from analytics.policy_text import caption, help_text, terms
 from analytics.ui import cache
-from analytics.ui.export import briefing_buttons, chart
+from analytics.ui.export import briefing_buttons, chart, view_subtitle
 
 v = cache.page_view()
 lang, con, key = v.lang, cache.cursor(), cache.db_key()
@@ -24,7 +24,7 @@ if now is None:
     st.stop()
 
 period = fmt_month(v.month, lang)
-st.subheader(f"{place} · {period}")
+st.subheader(view_subtitle(v, period))
 briefing_buttons(v, "briefing")
 
 groups = cache.map_values(con, key, level_of(v.region), v.month, None, v.policy, v.filters)
@@ -40,21 +40,29 @@ st.caption(caption(v.policy, lang) + " " + t("common.source_caption", lang, mont
 
 left, right = st.columns([3, 2])
 with left:
-    fig = figures.status_trend(trend, lang, t("chart.status_title", lang), f"{place}, {t('common.monthly', lang)}")
+    fig = figures.status_trend(trend, lang, t("chart.status_title", lang),
+                               view_subtitle(v, t("common.monthly_to", lang, period=period)))
     chart(fig, trend, "tren_status", v, "trend", percent=tuple(c for c in trend if c.startswith("share_")))
 with right:
-    if v.region == "00" or len(v.region) == 2:
-        level = "provinsi" if v.region == "00" else "kabupaten"
-        parent = None if v.region == "00" else v.region
-        ranking = ranked(cache.region_metrics(con, key, level, v.month, None, parent, v.policy, v.filters))
-        if len(ranking) >= 2:
-            best, worst = best_and_worst(ranking, 5)
-            shown = pd.concat([best, worst])
-            fig = figures.ranking(shown, "share_steady", lang, t("overview.ranking_title", lang),
-                                  t("overview.ranking_subtitle", lang, period=period, n=MIN_RANKED),
-                                  t("unit.share_active", lang))
-            chart(fig, shown[["region_code", "name", "active_members", "share_steady"]], "peringkat_stabil", v,
-                  "ranking", percent=("share_steady",))
+    # the regions below the view (provinces of the nation, regencies of a province) or, for a
+    # regency, the other regencies of its province with the chosen one marked
+    level = "provinsi" if v.region == "00" else "kabupaten"
+    parent = None if v.region == "00" else v.region[:2]
+    ranking = ranked(cache.region_metrics(con, key, level, v.month, None, parent, v.policy, v.filters))
+    if v.regency:
+        shown, title = ranking, t("overview.ranking_regency_title", lang, province=cache.place_name(v.region[:2]))
+    else:
+        best, worst = best_and_worst(ranking, 5)
+        shown, title = pd.concat([best, worst]), t("overview.ranking_title", lang)
+    if shown.empty:
+        st.info(t("overview.ranking_too_few", lang, n=MIN_TO_RANK, members=MIN_RANKED))
+    else:
+        fig = figures.ranking(shown, "share_steady", lang, title,
+                              view_subtitle(v, period, t("overview.ranking_rule", lang, n=MIN_RANKED),
+                                            place=cache.place_name(parent or "00")),
+                              t("unit.share_active", lang), highlight=v.regency)
+        chart(fig, shown[["region_code", "name", "active_members", "share_steady"]], "peringkat_stabil", v,
+              "ranking", percent=("share_steady",))
 
 head = cache.headline_counts(con, key)     # programme-wide counts: None outside a national scope
 if head is not None:

@@ -15,7 +15,7 @@ from analytics.metrics.queries import METRICS
 from analytics.urlstate import FILTERS, OTHER, PAGE_PARAMS
 
 CODE = [p for p in (ROOT / "analytics").rglob("*.py")] + list((ROOT / "pages").glob("*.py")) + [ROOT / "dashboard.py"]
-DYNAMIC = ("status.", "metric.", "unit.map_", "policy.", "headline.", "import.kind.", "impact.outcome.",
+DYNAMIC = ("status.", "metric.", "facilitators.kind.", "import.order.", "unit.map_", "policy.", "headline.", "import.kind.", "impact.outcome.",
            "impact.unit.", "impact.by.", "stage.", "term.", "method.table_", "notes.", "page.")
 
 

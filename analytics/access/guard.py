@@ -25,6 +25,11 @@ NATIONAL = frozenset({"chain_flows", "demand_supply", "rejections_by_reason", "r
 PUBLIC = frozenset({"reference_tables"})
 # One group's members: the group must lie inside the scope.
 BY_GROUP = frozenset({"group_member_trajectories"})
+# One facilitator's follow-up list: the facilitator must work inside the scope.
+BY_FACILITATOR = frozenset({"facilitator_followup"})
+# Member-level columns of otherwise group-level answers: blanked without P.MEMBER_ROWS (the
+# follow-up list still says that a member of the group slipped back, not which one).
+MEMBER_COLUMNS: Mapping[str, tuple[str, ...]] = {"facilitator_followup": ("pseudonym",)}
 NEEDS: Mapping[str, Permission] = {
     "group_member_trajectories": P.MEMBER_ROWS, "silent_groups": P.QUALITY, "outlier_reports": P.QUALITY,
     "rejections_by_reason": P.QUALITY, "last_import_by_region": P.QUALITY, "recent_imports": P.IMPORT,
@@ -35,6 +40,12 @@ NEEDS: Mapping[str, Permission] = {
 def group_region(con: duckdb.DuckDBPyConnection, kube_id: object) -> str | None:
     """The regency a group belongs to (None when there is no such group)."""
     rows = con.execute("SELECT regency_code FROM kube WHERE kube_id = ?", [int(kube_id)]).fetchall()
+    return rows[0][0] if rows else None
+
+
+def facilitator_region(con: duckdb.DuckDBPyConnection, facilitator: object) -> str | None:
+    """The regency a facilitator works in (None when there is no such facilitator)."""
+    rows = con.execute("SELECT regency_code FROM facilitators WHERE facilitator_id = ?", [int(facilitator)]).fetchall()
     return rows[0][0] if rows else None
 
 
@@ -62,6 +73,8 @@ def allowed(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, obje
         return scope.contains(params.get("region"))
     if name in BY_GROUP:
         return params.get("kube_id") is not None and scope.contains(group_region(con, params["kube_id"]))
+    if name in BY_FACILITATOR:
+        return params.get("facilitator") is not None and scope.contains(facilitator_region(con, params["facilitator"]))
     return False                                    # a query nobody listed here: refused
 
 
@@ -75,3 +88,11 @@ def inside(name: str, frame: pd.DataFrame, scope: Scope) -> pd.DataFrame:
     if any(c in frame for c in ("region_code", "regency_code", "province_code")):
         return scope.filter_frame(frame)
     return frame
+
+
+def redact(name: str, frame: pd.DataFrame, permissions: frozenset[Permission]) -> pd.DataFrame:
+    """The answer without its member-level columns for a caller who may not see member rows."""
+    hidden = [c for c in MEMBER_COLUMNS.get(name, ()) if c in frame]
+    if not hidden or P.MEMBER_ROWS in permissions:
+        return frame
+    return frame.assign(**{c: None for c in hidden})

@@ -2,8 +2,11 @@
 (directly, or through its group, member or offtaker) and a file with one row outside the scope is
 refused, each such row named as the other rejections are (row, column, value, reason).
 
-The importer calls `outside_scope(con, kind, rows, scope)` on the rows it validated (the frame
-`analytics.ingest.engine.validate` returns, indexed by the file's row numbers), before storing.
+`refuse_outside(con, checked, scope)` adds those rejections to a checked file
+(`analytics.ingest.engine.check_bytes`), so storing it stores nothing. The Impor Data page runs it
+in its check (the operator sees the rows at once) and the writer runs it again on its working copy
+before storing (the job carries the submitter's scope), which is the check that counts: the
+store may have changed between the page's check and the job.
 """
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ import duckdb
 import pandas as pd
 
 from analytics.access.scope import Scope
+from analytics.i18n import t
 
 REPORT_COLUMNS = ["row", "column", "value", "reason"]
 # kind -> (the rows' column that places them, the file's column to name, how to find its regency)
@@ -45,11 +49,19 @@ def _regencies(con: duckdb.DuckDBPyConnection, keys: pd.Series, sql: str) -> pd.
     return keys.map(lambda k: found.get(k))
 
 
+def _both(key: str) -> str:
+    """A rejection reason in both languages, as the importer's other reasons are ('kosong / empty')."""
+    return f"{t(key, 'id')} / {t(key, 'en')}"
+
+
+OUTSIDE, UNKNOWN = _both("auth.import_outside"), _both("auth.import_unknown_region")
+
+
 def outside_scope(con: duckdb.DuckDBPyConnection, kind: str, rows: pd.DataFrame, scope: Scope,
-                  outside: str = "outside the importer's scope ({scope}): {region}",
-                  unknown: str = "region unknown, refused (the importer's scope: {scope})") -> pd.DataFrame:
+                  outside: str = OUTSIDE, unknown: str = UNKNOWN, text: pd.DataFrame | None = None) -> pd.DataFrame:
     """Rejections for the rows of `rows` (a validated `kind` frame) outside `scope`; empty when all
-    are inside. `outside` and `unknown` word the reason ({scope}, {region} filled in)."""
+    are inside. `outside` and `unknown` word the reason ({scope}, {region} filled in); `text` (the
+    file's cells by column, same index) gives the value as the file wrote it."""
     if scope.national or rows.empty:
         return pd.DataFrame(columns=REPORT_COLUMNS)
     if kind not in PLACES:
@@ -57,13 +69,14 @@ def outside_scope(con: duckdb.DuckDBPyConnection, kind: str, rows: pd.DataFrame,
     column, shown, sql = PLACES[kind]
     values = rows[column] if column in rows else pd.Series(None, index=rows.index, dtype=object)
     regency = values.where(values.notna(), None) if sql is None else _regencies(con, values, sql)
+    written = text[shown] if text is not None and shown in text else values
     problems = []
     for index, region in regency.items():
         if region is None or (isinstance(region, float) and pd.isna(region)):
             if values.get(index) is not None and not pd.isna(values.get(index)):
-                problems.append((index, shown, str(values[index]), unknown.format(scope=scope, region="?")))
+                problems.append((index, shown, str(written[index]), unknown.format(scope=scope, region="?")))
         elif not scope.contains(str(region)):
-            problems.append((index, shown, str(values[index]), outside.format(scope=scope, region=region)))
+            problems.append((index, shown, str(written[index]), outside.format(scope=scope, region=region)))
     if kind in STORED and STORED[kind][0] in rows:
         key, stored_sql = STORED[kind]
         before = _regencies(con, rows[key], stored_sql)
@@ -74,3 +87,17 @@ def outside_scope(con: duckdb.DuckDBPyConnection, kind: str, rows: pd.DataFrame,
                                  outside.format(scope=scope, region=region)))
     frame = pd.DataFrame(problems, columns=REPORT_COLUMNS)
     return frame.drop_duplicates(["row", "column"]).sort_values("row", kind="stable").reset_index(drop=True)
+
+
+def refuse_outside(con: duckdb.DuckDBPyConnection, checked, scope: Scope):
+    """`checked` (an `analytics.ingest.engine.CheckedFile`) with its rows outside `scope` added to
+    its rejections, beside the file's other ones; returns the number of such rows."""
+    result, validation = checked.result, checked.validation
+    if validation is None or scope.national:
+        return 0
+    outside = outside_scope(con, result.kind, validation.rows, scope, text=validation.layout.frame)
+    if not outside.empty:
+        result.rejected = (pd.concat([result.rejected.astype(object), outside.astype(object)], ignore_index=True)
+                           .drop_duplicates(["row", "column"]).sort_values("row", kind="stable")
+                           .reset_index(drop=True))
+    return len(outside)

@@ -53,6 +53,12 @@ def login(app_url: str, username: str, password: str, cookie_secret: str,
     return jar
 
 
+def user_cookie(jar: http.cookiejar.CookieJar) -> dict[str, str]:
+    """Only the dashboard's login cookies (the user and its tokens), for protocol-level sessions,
+    which get their own proxy cookie."""
+    return {c.name: c.value for c in jar if c.name.startswith(USER_COOKIE)}
+
+
 def storage_state(jar: http.cookiejar.CookieJar) -> dict[str, object]:
     """The jar's cookies in Playwright's storage-state form (for `browser.new_context`)."""
     def domain(name: str) -> str:        # cookiejar files a dotless host under NAME.local

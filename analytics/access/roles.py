@@ -38,7 +38,7 @@ GRANTS: dict[Role, frozenset[Permission]] = {
 
 # Pages (url path) and the permission each needs; a page is offered when the user holds it.
 PAGE_NEEDS: dict[str, Permission] = {
-    "ringkasan": P.VIEW, "peta": P.VIEW, "profil_wilayah": P.VIEW, "kelompok": P.VIEW,
+    "ringkasan": P.VIEW, "peta": P.VIEW, "profil_wilayah": P.VIEW, "bandingkan": P.VIEW, "kelompok": P.VIEW,
     "pendamping": P.VIEW, "rantai_nilai": P.VIEW, "dampak": P.VIEW, "kualitas": P.QUALITY,
     "impor": P.IMPORT, "metodologi": P.REFERENCE, "admin_akun": P.ACCOUNTS, "admin_audit": P.AUDIT,
 }

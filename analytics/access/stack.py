@@ -43,7 +43,8 @@ def bootstrap_admin(store: AccountStore | None = None) -> str | None:
 
 
 def streamlit_command(port: int, secrets_file: Path | None, address: str | None = None) -> list[str]:
-    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.headless", "true",
+    """The dashboard's server (`analytics.ui.server`: Streamlit with the page code imported first)."""
+    command = [sys.executable, "-m", "analytics.ui.server", "--server.headless", "true",
                "--server.port", str(port), "--browser.gatherUsageStats", "false"]
     if address:
         command += ["--server.address", address]

@@ -47,5 +47,5 @@ def event_study(events: pd.DataFrame, outcome: str, lang: str, title: str, subti
                                  name=t("impact.planted", lang)))
     fig.add_hline(y=0, line_color="#333", line_width=1)
     fig.update_xaxes(title=t("impact.axis_months", lang), dtick=6)
-    fig.update_yaxes(title=shown_unit)
+    fig.update_yaxes(title=shown_unit, **(dict(tickprefix="Rp", tickformat=",.0f") if outcome == "per_capita" else {}))
     return apply(fig, title, subtitle, lang=lang, height=440)

@@ -12,12 +12,15 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics.access.scope import Scope
+from analytics.changes import twelve_months_before, with_changes
 from analytics.charts import figures
+from analytics.charts.maps import fit
+from analytics.charts.style import title_block
 from analytics.disclosure import K, suppress_regions
 from analytics.export.annotate import Provenance
 from analytics.export.images import image_bytes
 from analytics.formatting import month as fmt_month, number, percent
-from analytics.headline import MIN_RANKED, Figure, best_and_worst, headline, ranked
+from analytics.headline import MIN_RANKED, MIN_TO_RANK, Figure, best_and_worst, headline, ranked
 from analytics.i18n import t
 from analytics.metrics import queries
 from analytics.metrics.policy import DEFAULT_POLICY, Policy
@@ -85,9 +88,11 @@ def build(con: duckdb.DuckDBPyConnection, region: str = "00", lang: str = "id", 
     # (a regency is shown among its province's regencies).
     parent = None if region == "00" else region[:2]
     level = "provinsi" if region == "00" else "kabupaten"
-    children = queries.region_metrics(con, level, month=month, parent=parent, policy=policy,
-                                      scope=scope.touched_provinces())
-    children = suppress_regions(scope.filter_frame(children).reset_index(drop=True))
+    def children_at(when: date) -> pd.DataFrame:
+        frame = queries.region_metrics(con, level, month=when, parent=parent, policy=policy,
+                                       scope=scope.touched_provinces())
+        return suppress_regions(scope.filter_frame(frame).reset_index(drop=True))
+    children = with_changes(children_at(month), children_at(twelve_months_before(month)))
     ranking = ranked(children)
     provenance = Provenance(lang=lang, data_month=month, thresholds=caption(policy, lang),
                             synthetic=is_synthetic(con))
@@ -109,7 +114,7 @@ def _sentences(now: pd.Series, before: pd.Series | None, ranking: pd.DataFrame, 
     if pd.notna(now["exits_12m"]):
         rate = t("briefing.exit_rate", lang, rate=pct(now["exit_rate_12m"])) if pd.notna(now["exit_rate_12m"]) else ""
         out.append(t("briefing.exits", lang, exits=number(now["exits_12m"], lang), rate=rate))
-    if len(ranking) >= 2:
+    if len(ranking) >= MIN_TO_RANK:
         best, worst = ranking.iloc[0], ranking.iloc[-1]
         out.append(t("briefing.best_worst", lang, best=best["name"], best_share=pct(best["share_steady"]),
                      worst=worst["name"], worst_share=pct(worst["share_steady"])))
@@ -119,18 +124,28 @@ def _sentences(now: pd.Series, before: pd.Series | None, ranking: pd.DataFrame, 
     return out[:3]
 
 
+# Image sizes in pixels, drawn at these proportions on the A4 page (content 186 mm wide).
+SIZES = {"map": (1400, 860), "trend": (900, 760), "change": (900, 760)}
+
+
 def make_figures(b: Briefing) -> dict[str, go.Figure]:
-    """The map (when boundaries are built) and the trend, styled as on the dashboard."""
+    """The map of the steady share, the trend and the map of its 12-month change (maps when the
+    boundaries are built), styled as on the dashboard."""
     period = fmt_month(b.month, b.lang)
     out = {"trend": figures.status_trend(b.trend, b.lang, t("chart.status_title", b.lang),
-                                         f"{b.place}, {t('common.monthly', b.lang)}")}
+                                         f"{b.place} · {t('common.monthly_to', b.lang, period=period)}",
+                                         height=SIZES["trend"][1])}
     try:
         from analytics.charts.maps import choropleth
         from analytics.geo.layers import layer, regencies_of
         geojson = layer("provinsi") if b.region == "00" else regencies_of(b.region[:2])
         level = "provinsi" if b.region == "00" else "kabupaten"
+        where = b.place if b.region == "00" or len(b.region) == 2 else t("briefing.regencies_of", b.lang)
         out["map"] = choropleth(geojson, b.map_values, level, "share_steady", b.lang,
-                                t("metric.share_steady", b.lang), period, height=720)
+                                t("metric.share_steady", b.lang), f"{where} · {period}", height=SIZES["map"][1])
+        out["change"] = choropleth(geojson, b.map_values, level, "share_steady_change", b.lang,
+                                   t("metric.share_steady_change", b.lang), f"{where} · {period}",
+                                   height=SIZES["change"][1])
     except Exception:       # boundaries not built: the briefing says so instead of a map
         pass
     b.figures = out
@@ -139,21 +154,27 @@ def make_figures(b: Briefing) -> dict[str, go.Figure]:
 
 def _images(b: Briefing) -> dict[str, bytes]:
     figs = b.figures or make_figures(b)
-    sizes = {"map": (1000, 720), "trend": (1000, 720)}
-    return {name: image_bytes(fig, "png", *sizes[name]) for name, fig in figs.items()}
+    out = {}
+    for name, fig in figs.items():
+        width, height = SIZES[name]
+        fig.update_layout(margin=dict(t=title_block(fig, width) + 16))
+        out[name] = image_bytes(fit(fig, width, height), "png", width, height)
+    return out
 
 
 def _ranking_rows(b: Briefing, n: int = 3) -> list[tuple[str, str, str]]:
-    if len(b.ranked) < 2:
-        return []
+    """(label, region, share): the best and worst; with few regions all of them, by rank."""
     best, worst = best_and_worst(b.ranked, n)
+    if worst.empty:
+        return [(f"{i}.", r["name"], percent(r["share_steady"], b.lang)) for i, (_, r) in enumerate(best.iterrows(), 1)]
     rows = [(t("briefing.highest", b.lang), r["name"], percent(r["share_steady"], b.lang)) for _, r in best.iterrows()]
     rows += [(t("briefing.lowest", b.lang), r["name"], percent(r["share_steady"], b.lang)) for _, r in worst.iterrows()]
     return rows
 
 
 def to_pdf(b: Briefing) -> bytes:
-    """One A4 page."""
+    """One A4 page: headline figures, key sentences, a large map, the trend beside the change map,
+    the best and worst regions, the source footnote."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
@@ -162,47 +183,74 @@ def to_pdf(b: Briefing) -> bytes:
 
     images = _images(b)
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=12 * mm, rightMargin=12 * mm, topMargin=10 * mm,
-                            bottomMargin=10 * mm, title=b.title, author="Pantau KUBE")
+    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=12 * mm, rightMargin=12 * mm, topMargin=9 * mm,
+                            bottomMargin=8 * mm, title=b.title, author="Pantau KUBE")
     styles = getSampleStyleSheet()
-    small = ParagraphStyle("small", parent=styles["Normal"], fontSize=7, leading=8.5, textColor=colors.HexColor("#555555"))
-    body = ParagraphStyle("body", parent=styles["Normal"], fontSize=9, leading=11.5)
+    small = ParagraphStyle("small", parent=styles["Normal"], fontSize=6.5, leading=8, textColor=colors.HexColor("#555555"))
+    body = ParagraphStyle("body", parent=styles["Normal"], fontSize=8.5, leading=10.5)
+    heading = ParagraphStyle("heading", parent=styles["Title"], fontSize=16, leading=19, spaceAfter=1 * mm)
     width = A4[0] - 24 * mm
-    story = [Paragraph(b.title, styles["Title"]), Paragraph(b.subtitle, styles["Normal"])]
+    story = [Paragraph(b.title, heading), Paragraph(b.subtitle, body)]
     if b.provenance.synthetic:
         story.append(Paragraph(t("briefing.synthetic_pdf", b.lang),
                                ParagraphStyle("warn", parent=body, textColor=colors.HexColor("#B35900"))))
-    story.append(Spacer(1, 3 * mm))
-    cells = [[Paragraph(f"<font size=7 color='#555555'>{h.label}</font><br/><font size=14><b>{h.value}</b></font>"
-                        f"<br/><font size=7>{h.change or ''}</font>",
-                        body) for h in b.headlines]]
-    table = Table(cells, colWidths=[width / len(b.headlines)] * len(b.headlines))
-    table.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.4, colors.HexColor("#BBBBBB")),
+    story.append(Spacer(1, 2 * mm))
+    label = ParagraphStyle("label", parent=body, fontSize=7, leading=9, textColor=colors.HexColor("#555555"))
+    value = ParagraphStyle("value", parent=body, fontSize=13, leading=16, fontName="Helvetica-Bold")
+    delta = ParagraphStyle("delta", parent=body, fontSize=6.5, leading=8)
+    cells = [[[Paragraph(h.label, label), Paragraph(h.value, value), Paragraph(h.change or "", delta)]
+              for h in b.headlines]]
+    tiles = Table(cells, colWidths=[width / len(b.headlines)] * len(b.headlines))
+    tiles.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.4, colors.HexColor("#BBBBBB")),
                                ("INNERGRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#DDDDDD")),
                                ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    story += [table, Spacer(1, 2 * mm)]
+    story += [tiles, Spacer(1, 1.5 * mm)]
     story += [Paragraph("• " + s, body) for s in b.sentences]
-    story.append(Spacer(1, 2 * mm))
-    half = (width - 4 * mm) / 2
-    visuals = []
+    story.append(Spacer(1, 1.5 * mm))
+
+    def picture(name: str, w: float):
+        px_w, px_h = SIZES[name]
+        return Image(io.BytesIO(images[name]), width=w, height=w * px_h / px_w)
+
     if "map" in images:
-        visuals.append(Image(io.BytesIO(images["map"]), width=half, height=half * 0.72))
+        story.append(picture("map", width))
     else:
-        visuals.append(Paragraph(t("briefing.no_map", b.lang), body))
-    visuals.append(Image(io.BytesIO(images["trend"]), width=half, height=half * 0.72))
-    story.append(Table([visuals], colWidths=[half + 2 * mm, half + 2 * mm]))
+        story.append(Paragraph(t("briefing.no_map", b.lang), body))
+    half = (width - 3 * mm) / 2
+    pair = [picture("trend", half), picture("change", half) if "change" in images else Paragraph("", body)]
+    story.append(Table([pair], colWidths=[half + 1.5 * mm, half + 1.5 * mm],
+                       style=[("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
     rows = _ranking_rows(b)
     if rows:
-        story.append(Paragraph(t("briefing.ranking_title", b.lang, n=MIN_RANKED), styles["Heading4"]))
-        ranking = Table([["", t("column.region", b.lang), t("column.steady", b.lang)], *rows],
-                        colWidths=[25 * mm, 90 * mm, 25 * mm], hAlign="LEFT")
-        ranking.setStyle(TableStyle([("FONTSIZE", (0, 0), (-1, -1), 8), ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
-                                     ("LINEBELOW", (0, 0), (-1, 0), 0.4, colors.grey), ("ALIGN", (2, 0), (2, -1), "RIGHT")]))
-        story.append(ranking)
-    story.append(Spacer(1, 3 * mm))
+        story.append(Paragraph(t("briefing.ranking_title", b.lang, n=MIN_RANKED),
+                               ParagraphStyle("h", parent=body, fontName="Helvetica-Bold", spaceBefore=1 * mm)))
+        story.append(_ranking_table(b, rows, width, colors, TableStyle, Table))
+    story.append(Spacer(1, 1.5 * mm))
     story += [Paragraph(line, small) for line in b.provenance.lines()]
     doc.build(story)
     return buffer.getvalue()
+
+
+def _ranking_table(b: Briefing, rows: list[tuple[str, str, str]], width: float, colors, TableStyle, Table):
+    """Best and worst side by side (two columns of region, share), or one ranked list."""
+    best = [r for r in rows if r[0] != t("briefing.lowest", b.lang)]
+    worst = [r for r in rows if r[0] == t("briefing.lowest", b.lang)]
+    head = [t("briefing.highest", b.lang) if worst else t("column.region", b.lang), t("column.steady", b.lang)]
+    if worst:
+        head += [t("briefing.lowest", b.lang), t("column.steady", b.lang)]
+    lines = [head]
+    for i in range(max(len(best), len(worst))):
+        line = list(best[i][1:]) if i < len(best) else ["", ""]
+        if worst:
+            line += list(worst[i][1:]) if i < len(worst) else ["", ""]
+        lines.append(line)
+    column = width / len(head)
+    table = Table(lines, colWidths=[column * 1.5, column * 0.5] * (len(head) // 2), hAlign="LEFT")
+    table.setStyle(TableStyle([("FONTSIZE", (0, 0), (-1, -1), 7.5), ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+                               ("LINEBELOW", (0, 0), (-1, 0), 0.4, colors.grey),
+                               ("ALIGN", (1, 0), (1, -1), "RIGHT"), ("ALIGN", (3, 0), (3, -1), "RIGHT"),
+                               ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
+    return table
 
 
 def to_pptx(b: Briefing) -> bytes:

@@ -158,6 +158,7 @@ def logout_button(identity: Identity, lang: str, where=None) -> None:
         record("logout", identity.username)
         _forget()
         st.logout()
+        st.stop()                    # nothing more of this run: its caller is gone
 
 
 def sidebar(identity: Identity, lang: str) -> None:

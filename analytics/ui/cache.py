@@ -1,5 +1,8 @@
-"""Streamlit's caches over analytics functions: the process's connection, and every query a
-page makes, keyed by the database's state (`db_key`). Pages call these and never SQL.
+"""Streamlit's caches over analytics functions: the published version this run reads, and every
+query a page makes, keyed by that version (`db_key`). Pages call these and never SQL.
+
+Dashboards only read (docs/serving.md): each run reads one published version, read-only; a
+changed policy's figures come from memory (`analytics.ui.published`), never from a write.
 
 Every figure is for the caller: each wrapper takes the logged-in caller's scope
 (`analytics.ui.auth`) and hands it to its cached function as an argument (so it is part of the
@@ -17,22 +20,18 @@ import streamlit as st
 from analytics import facilitators, overview, programme
 from analytics.access import guard
 from analytics.access.scope import Scope
+from analytics.changes import twelve_months_before, with_changes
 from analytics.config import db_path
 from analytics.disclosure import suppress, suppress_query, suppress_regions
 from analytics.metrics import queries
-from analytics.metrics.policy import Policy
-from analytics.metrics.refresh import ensure_fresh
-from analytics.ui import auth
+from analytics.metrics.policy import DEFAULT_POLICY, Policy
+from analytics.serving.reader import READER_MEMORY_LIMIT
+from analytics.ui import auth, published
 from analytics.ui.state import View
-from analytics.i18n import t
-from analytics.store import is_synthetic, open_store
+from analytics.store import is_synthetic
 
-APP_MEMORY_LIMIT = "2GB"
-
-
-@st.cache_resource(show_spinner=False)
-def _connection(path: str) -> duckdb.DuckDBPyConnection:
-    return open_store(path, memory_limit=APP_MEMORY_LIMIT)
+APP_MEMORY_LIMIT = READER_MEMORY_LIMIT
+MAP_HEIGHT = 440        # with the page's title row, the map fits the first screen at 1280 x 720
 
 
 def database_path() -> Path:
@@ -40,22 +39,34 @@ def database_path() -> Path:
 
 
 def cursor() -> duckdb.DuckDBPyConnection | None:
-    """A cursor on the process-wide connection, or None when there is no database."""
-    path = database_path()
-    if not path.exists():
-        return None
-    return _connection(str(path)).cursor()
+    """A read-only cursor on the published version this run reads, or None when there is none."""
+    pin = published.pin(database_path())
+    return None if pin is None else published.handle(pin).cursor()
 
 
 def db_key() -> str:
-    """Changes whenever the database file changes, so cached figures are recomputed."""
+    """Names what this run reads (the published version, and a changed policy's figures), so
+    cached figures are recomputed when a new version is published."""
     path = database_path()
-    return f"{path}:{path.stat().st_mtime}" if path.exists() else str(path)
+    return published.key(published.pin(path), path)
+
+
+def _for(con: duckdb.DuckDBPyConnection, policy: Policy) -> duckdb.DuckDBPyConnection:
+    """The connection holding `policy`'s figures: the version's own for the default, else memory."""
+    if policy.is_default():
+        return con
+    from analytics.ui import state
+    return published.policy_cursor(published.pin(database_path()), policy, state.get().province)
+
+
+def version_note(lang: str) -> str:
+    """Which published version the run shows (for the sidebar)."""
+    return published.version_note(published.pin(database_path()), lang)
 
 
 def place_name(region: str) -> str:
     """The name of a region code ('Indonesia' for the nation '00')."""
-    names = all_choices(cursor(), db_key())
+    names = choices(cursor(), db_key())             # the caller's regions only
     return names.regencies.get(region) or names.provinces.get(region, "Indonesia")
 
 
@@ -84,20 +95,28 @@ def headline_counts(_con: duckdb.DuckDBPyConnection, key: str) -> overview.Headl
     return _headline_counts(_con, key) if _scope().national else None
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=16)   # a few versions and policies
 def _headline_counts(_con: duckdb.DuckDBPyConnection, key: str) -> overview.Headline:
     return overview.headline_counts(_con)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=16)   # a few versions and policies
 def synthetic(_con: duckdb.DuckDBPyConnection, key: str) -> bool:
     return is_synthetic(_con)
 
 
 def ensure_marts(con: duckdb.DuckDBPyConnection, policy: Policy, lang: str) -> None:
-    """Build the marts for a policy once (cached in the database); later calls are instant."""
-    with st.spinner(t("policy.computing", lang)):
-        ensure_fresh(con, policy)
+    """Make this run read `policy`'s figures: the writer's for the default; for a changed policy,
+    computed in memory by this process for the view's province (or the country), with progress,
+    shared by sessions and never written. Also names the version shown, in the sidebar."""
+    from analytics.ui import state
+    pin = published.pin(database_path())
+    if pin is None:
+        return
+    published.use_policy(pin, policy, state.get().province, lang)
+    note = published.version_note(pin, lang)
+    if note:
+        st.sidebar.caption(note)
 
 
 def region_metrics(_con: duckdb.DuckDBPyConnection, key: str, level: str, month: date | None, region: str | None,
@@ -108,22 +127,27 @@ def region_metrics(_con: duckdb.DuckDBPyConnection, key: str, level: str, month:
 @st.cache_data(show_spinner=False, max_entries=256)
 def _region_metrics(_con: duckdb.DuckDBPyConnection, key: str, level: str, month: date | None, region: str | None,
                     parent: str | None, policy: Policy, filters: queries.Filters, scope: Scope) -> pd.DataFrame:
-    frame = queries.region_metrics(_con, level, month=month, region=region, parent=parent, policy=policy,
-                                   filters=filters, scope=scope.touched_provinces())
+    frame = queries.region_metrics(_for(_con, policy), level, month=month, region=region, parent=parent,
+                                   policy=policy, filters=filters, scope=scope.touched_provinces())
     return suppress_regions(scope.filter_frame(frame).reset_index(drop=True))
 
 
 def map_values(_con: duckdb.DuckDBPyConnection, key: str, level: str, month: date, parent: str | None,
                policy: Policy, filters: queries.Filters) -> pd.DataFrame:
+    """Every region's figures in `month`, with their change over 12 months (points)."""
     return _map_values(_con, key, level, month, parent, policy, filters, _scope())
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
 def _map_values(_con: duckdb.DuckDBPyConnection, key: str, level: str, month: date, parent: str | None,
                 policy: Policy, filters: queries.Filters, scope: Scope) -> pd.DataFrame:
-    frame = queries.map_values(_con, level, month, parent=parent, policy=policy, filters=filters,
-                               scope=scope.touched_provinces())
-    return suppress_regions(scope.filter_frame(frame).reset_index(drop=True))
+    source = _for(_con, policy)
+
+    def at(when: date) -> pd.DataFrame:
+        frame = queries.map_values(source, level, when, parent=parent, policy=policy, filters=filters,
+                                   scope=scope.touched_provinces())
+        return suppress_regions(scope.filter_frame(frame).reset_index(drop=True))
+    return with_changes(at(month), at(twelve_months_before(month)))
 
 
 def distribution(_con: duckdb.DuckDBPyConnection, key: str, year: int, region: str, policy: Policy) -> pd.DataFrame:
@@ -133,7 +157,8 @@ def distribution(_con: duckdb.DuckDBPyConnection, key: str, year: int, region: s
 @st.cache_data(show_spinner=False, max_entries=64)
 def _distribution(_con: duckdb.DuckDBPyConnection, key: str, year: int, region: str, policy: Policy,
                   scope: Scope) -> pd.DataFrame:
-    frame = queries.pl_ratio_distribution(_con, year, region=region, policy=policy, scope=scope.touched_provinces())
+    frame = queries.pl_ratio_distribution(_for(_con, policy), year, region=region, policy=policy,
+                                          scope=scope.touched_provinces())
     return frame if scope.contains(region) else frame.iloc[0:0]
 
 
@@ -146,21 +171,23 @@ def facilitator_table(_con: duckdb.DuckDBPyConnection, key: str, month: date, po
 @st.cache_data(show_spinner=False, max_entries=64)
 def _facilitator_table(_con: duckdb.DuckDBPyConnection, key: str, month: date, policy: Policy, region: str,
                        facilitator: int | None, scope: Scope) -> pd.DataFrame:
-    frame = queries.facilitator_table(_con, month, policy=policy, region=region, facilitator=facilitator,
-                                      scope=scope.touched_provinces())
+    frame = queries.facilitator_table(_for(_con, policy), month, policy=policy, region=region,
+                                      facilitator=facilitator, scope=scope.touched_provinces())
     frame = scope.filter_frame(frame) if scope.contains(region) else frame.iloc[0:0]
     frame = facilitators.with_attention(frame.reset_index(drop=True))
     return suppress(frame, "active_members", facilitators.MEMBER_FIGURES)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=16)   # a few versions and policies
 def latest_month(_con: duckdb.DuckDBPyConnection, key: str, policy: Policy) -> date | None:
-    return queries.latest_month(_con, policy)
+    """The data's latest month (the same for every policy: read from the default marts)."""
+    return queries.latest_month(_con, DEFAULT_POLICY)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=16)   # a few versions and policies
 def default_month(_con: duckdb.DuckDBPyConnection, key: str, policy: Policy) -> date | None:
-    return queries.default_month(_con, policy)
+    """The latest month with reports mostly in: a property of the data, read from the default marts."""
+    return queries.default_month(_con, DEFAULT_POLICY)
 
 
 def choices(_con: duckdb.DuckDBPyConnection, key: str) -> programme.Choices:
@@ -168,14 +195,14 @@ def choices(_con: duckdb.DuckDBPyConnection, key: str) -> programme.Choices:
     return _scoped_choices(_con, key, _scope())
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=16)   # a few versions
 def all_choices(_con: duckdb.DuckDBPyConnection, key: str) -> programme.Choices:
     """Every region and filter value the database knows (for reading a link: a value outside the
     caller's scope is then named in its own notice, see `frame.confine`)."""
     return programme.choices(_con)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=64)
 def _scoped_choices(_con: duckdb.DuckDBPyConnection, key: str, scope: Scope) -> programme.Choices:
     c = all_choices(_con, key)
     if scope.national:
@@ -200,10 +227,12 @@ def table(_con: duckdb.DuckDBPyConnection, key: str, name: str, **params: object
 @st.cache_data(show_spinner=False, max_entries=64)
 def _table(_con: duckdb.DuckDBPyConnection, key: str, name: str, scope: Scope, allowed: frozenset,
            **params: object) -> pd.DataFrame:
-    frame = programme.run(_con, name, **params)
+    policy = params.get("policy", DEFAULT_POLICY)
+    frame = programme.run(_for(_con, policy), name, **params)
     if not guard.allowed(_con, name, params, scope, allowed):
         return frame.iloc[0:0]
-    return suppress_query(name, guard.inside(name, frame, scope).reset_index(drop=True))
+    frame = guard.redact(name, guard.inside(name, frame, scope).reset_index(drop=True), allowed)
+    return suppress_query(name, frame)
 
 
 def map_figure(_con: duckdb.DuckDBPyConnection, key: str, level: str, month: date, province: str | None,
@@ -211,7 +240,7 @@ def map_figure(_con: duckdb.DuckDBPyConnection, key: str, level: str, month: dat
     return _map_figure(_con, key, level, month, province, policy, filters, metric, lang, title, subtitle, _scope())
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_data(show_spinner=False, max_entries=64)
 def _map_figure(_con: duckdb.DuckDBPyConnection, key: str, level: str, month: date, province: str | None,
                 policy: Policy, filters: queries.Filters, metric: str, lang: str, title: str, subtitle: str,
                 scope: Scope):
@@ -221,13 +250,14 @@ def _map_figure(_con: duckdb.DuckDBPyConnection, key: str, level: str, month: da
 
     geojson = regencies_of(province) if province else layer("provinsi")
     values = _map_values(_con, key, level, month, province, policy, filters, scope)
-    return choropleth(geojson, values, level, metric, lang, title=title, subtitle=subtitle,
+    return choropleth(geojson, values, level, metric, lang, title=title, subtitle=subtitle, height=MAP_HEIGHT,
                       url=web_layer(province))
 
 
 def impact(_con: duckdb.DuckDBPyConnection, key: str, policy: Policy, region: str | None,
            filters: queries.Filters):
-    """Impact estimates for a view inside the caller's scope (also kept in the database)."""
+    """Impact estimates for a view inside the caller's scope (the writer keeps the default's in
+    the store: `analytics impact`)."""
     return _impact(_con, key, policy, region, filters, _scope())
 
 
@@ -237,4 +267,5 @@ def _impact(_con: duckdb.DuckDBPyConnection, key: str, policy: Policy, region: s
     from analytics.impact import service
     if not scope.contains(region):
         return service.Impact({}, 0.0, cached=False, error="outside the caller's scope")
-    return service.estimate(_con, policy, region=region, filters=filters, scope=scope.touched_provinces())
+    return service.estimate(_for(_con, policy), policy, region=region, filters=filters,
+                            scope=scope.touched_provinces())

@@ -4,42 +4,59 @@ by the caller's role (images: every data role; data: analysts and pusat) and eve
 checked again and recorded in the audit log when it is made."""
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from analytics import reference_names
 from analytics.access.roles import Permission
+from analytics.charts.style import titles
 from analytics.export.annotate import Provenance, for_export
 from analytics.export.images import FORMATS, chromium_path, image_bytes
 from analytics.export.notes import notes
 from analytics.export.tables import csv_bytes, xlsx_bytes
+from analytics.formatting import month as fmt_month
 from analytics.i18n import t
 from analytics.policy_text import caption
 from analytics.ui import auth, cache
+from analytics.urlstate import markdown_escape
 from analytics.ui.state import View
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
 
-def filter_names(v: View) -> list[str]:
-    """The active filters beyond region, named ('Komoditas: Kopi')."""
+def _filters(v: View) -> list[tuple[str, str]]:
+    """The active filters beyond region: (filter label, the value's name)."""
     names = cache.choices(cache.cursor(), cache.db_key())
     parts = []
     if v.filters.commodity:
-        parts.append(f"{t('filter.commodity', v.lang)}: {reference_names.commodity(v.filters.commodity, v.lang)}")
+        parts.append((t("filter.commodity", v.lang), reference_names.commodity(v.filters.commodity, v.lang)))
     if v.filters.chain is not None:
-        chain = reference_names.term(names.chains.get(v.filters.chain, str(v.filters.chain)), v.lang)
-        parts.append(f"{t('filter.chain', v.lang)}: {chain}")
+        parts.append((t("filter.chain", v.lang),
+                      reference_names.term(names.chains.get(v.filters.chain, str(v.filters.chain)), v.lang)))
     if v.filters.facilitator is not None:
-        name = names.facilitators.get(v.filters.facilitator, str(v.filters.facilitator))
-        parts.append(f"{t('filter.facilitator', v.lang)}: {name}")
+        parts.append((t("filter.facilitator", v.lang),
+                      names.facilitators.get(v.filters.facilitator, str(v.filters.facilitator))))
     if v.filters.cohort is not None:
-        parts.append(f"{t('filter.cohort_short', v.lang)}: {v.filters.cohort}")
+        parts.append((t("filter.cohort_short", v.lang), f"{t('filter.cohort_short', v.lang)} {v.filters.cohort}"))
     return parts
+
+
+def filter_names(v: View) -> list[str]:
+    """The active filters beyond region, named ('Komoditas: Kopi')."""
+    return [f"{label}: {value}" for label, value in _filters(v)]
+
+
+def view_subtitle(v: View, *details: str, place: str | None = None) -> str:
+    """'Aceh · Kopi · September 2026': the region, every active filter, then `details` (the period)."""
+    parts = [place or cache.place_name(v.region), *[value for _, value in _filters(v)], *details]
+    return " · ".join(p for p in parts if p)
+
+
+def page_subtitle(v: View) -> None:
+    """Under a page's title: what the page shows (region, filters, month)."""
+    st.caption(view_subtitle(v, fmt_month(v.month, v.lang)))
 
 
 def provenance(v: View) -> Provenance:
@@ -50,10 +67,20 @@ def provenance(v: View) -> Provenance:
 
 def chart(fig: go.Figure, data: pd.DataFrame | None, name: str, v: View, key: str,
           rupiah: tuple[str, ...] = (), percent: tuple[str, ...] = (), **plotly_kwargs):
-    """st.plotly_chart plus its download buttons; returns the chart's selection event."""
-    event = st.plotly_chart(fig, width="stretch", key=key, **plotly_kwargs)
+    """The chart's title and subtitle as text (they wrap at any width), the chart, its download
+    buttons (the exported image carries the title itself); returns the chart's selection event."""
+    heading(fig)
+    shown = go.Figure(fig)
+    shown.update_layout(title=None, margin=dict(t=16))
+    event = st.plotly_chart(shown, width="stretch", key=key, **plotly_kwargs)
     downloads(fig, data, name, v, key, rupiah, percent)
     return event
+
+
+def heading(fig: go.Figure) -> None:
+    title, subtitle = titles(fig)
+    if title:
+        st.markdown(f"**{markdown_escape(title)}**" + (f"  \n:gray[{markdown_escape(subtitle)}]" if subtitle else ""))
 
 
 def downloads(fig: go.Figure, data: pd.DataFrame | None, name: str, v: View, key: str,
@@ -62,7 +89,7 @@ def downloads(fig: go.Figure, data: pd.DataFrame | None, name: str, v: View, key
     if not images and not tables:
         return
     prov = provenance(v)
-    title = _plain(fig.layout.title.text)
+    title = titles(fig)[0] or name
     place = cache.place_name(v.region)
     with st.popover(t("export.download", v.lang), icon=":material/download:"):
         if not images:
@@ -86,10 +113,6 @@ def downloads(fig: go.Figure, data: pd.DataFrame | None, name: str, v: View, key
                                                               Permission.TABLE_DOWNLOADS),
                                     file_name=f"{name}.xlsx", mime=XLSX, on_click="ignore", key=f"{key}_xlsx")
         st.caption(t("export.as_shown", v.lang))
-
-
-def _plain(text: str | None) -> str:
-    return re.sub(r"<[^>]+>", " ", text or "").split("  ")[0].strip()
 
 
 def briefing_buttons(v: View, key: str) -> None:

@@ -13,12 +13,14 @@ from analytics.metrics.policy import Policy, PolicyError, spec, url_fields
 from analytics.ui import cache, state
 from analytics.ui.state import View, choose
 
-MAP_INDICATORS = ("share_steady", "share_independent", "share_poor", "exit_rate_12m", "median_pl_ratio",
-                  "median_income_change", "completeness", "active_members", "groups", "groups_alive")
+MAP_INDICATORS = ("share_steady", "share_steady_change", "share_poor", "share_poor_change", "share_independent",
+                  "share_independent_change", "exit_rate_12m", "median_pl_ratio", "median_income_change",
+                  "completeness", "active_members", "groups", "groups_alive")
 PAGES = (  # url path, file, title key
     ("ringkasan", "pages/ringkasan.py", "page.overview"),
     ("peta", "pages/peta.py", "page.map"),
     ("profil_wilayah", "pages/profil_wilayah.py", "page.region"),
+    ("bandingkan", "pages/bandingkan.py", "page.compare"),
     ("kelompok", "pages/kelompok.py", "page.groups"),
     ("pendamping", "pages/pendamping.py", "page.facilitators"),
     ("rantai_nilai", "pages/rantai_nilai.py", "page.chains"),
@@ -43,14 +45,33 @@ def options(con) -> urlstate.Options:
 
 def language() -> str:
     """The language switch (first in the sidebar, so everything below is drawn in it)."""
-    current = state.get().lang
-    return choose(st.sidebar.segmented_control, t("app.language", current), LANGUAGES, name="lang",
-                  lang="any", format_func=str.upper)
+    return choose(st.sidebar.segmented_control, t("app.language", "id") + " / " + t("app.language", "en"),
+                  LANGUAGES, name="lang", lang="any", format_func=str.upper)
+
+
+STYLE = """<style>
+[data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }
+.st-key-chart_preload { position: absolute; width: 1px; height: 1px; overflow: hidden; opacity: 0; }
+</style>"""
+
+
+def style() -> None:
+    """Less space above the page, so a page's first screen holds its figure (the map at 1280 x 720)."""
+    st.html(STYLE)
+
+
+def preload_charts() -> None:
+    """An empty chart, hidden in the sidebar and drawn first: the browser fetches and starts the
+    chart library while the server computes the page (a new tab's first chart waited seconds for it)."""
+    import plotly.graph_objects as go
+    with st.sidebar.container(key="chart_preload"):
+        st.plotly_chart(go.Figure(layout=dict(height=10, width=10, margin=dict(l=0, r=0, t=0, b=0))),
+                        key="chart_preload_figure", config={"staticPlot": True, "displayModeBar": False})
 
 
 def confine(scope: Scope) -> None:
-    """On a session's first run: the link's region, regency or facilitator outside the caller's
-    scope is dropped and named (nothing in a link widens the scope; the sidebar then offers
+    """On a session's first run: the link's region, regency, facilitator or compared regions
+    outside the caller's scope are dropped and named (nothing in a link widens the scope; the sidebar then offers
     only regions inside it)."""
     if SCOPE_NOTICES in st.session_state:
         return
@@ -66,6 +87,10 @@ def confine(scope: Scope) -> None:
     if current.facilitator is not None and not scope.contains(c.facilitator_regency.get(current.facilitator)):
         dropped.append(f"pend={current.facilitator}")
         changes["facilitator"] = None
+    outside = [code for code in current.compare if not scope.contains(code)]
+    if outside:
+        dropped.extend(f"banding={code}" for code in outside)
+        changes["compare"] = tuple(code for code in current.compare if scope.contains(code))
     if changes:
         opened, others = st.session_state.get(state.NOTICES, (None, ()))
         state.update(**changes)

@@ -122,6 +122,17 @@ def choose(widget: Callable[..., Any], label: str, options: Sequence[Any], *, na
     return value
 
 
+def choose_many(label: str, options: Sequence[Any], *, name: str, lang: str, format_func: Callable[[Any], str] = str,
+                **kwargs: Any) -> tuple[Any, ...]:
+    """A multiselect bound to the state field or kept value `name` (a tuple)."""
+    options = list(options)
+    current = tuple(x for x in (_value(name, ()) or ()) if x in options)
+    key, chosen = _bound(name, lang, list(current), lambda v: isinstance(v, list) and all(x in options for x in v))
+    value = tuple(st.multiselect(label, options, key=key, format_func=format_func, **kwargs))
+    _store(name, value)
+    return value
+
+
 def number(label: str, *, name: str, current: float, low: float, high: float, step: float, whole: bool) -> float:
     """A number input for the kept value `name` within [low, high]."""
     cast = int if whole else float

@@ -15,20 +15,10 @@ import pytest
 from analytics.access import stack as access_stack
 from analytics.access.accounts import AccountStore
 from analytics.access.login import login, storage_state
-from analytics.bench_pages import CHROMIUM_ARGS
 from analytics.config import ROOT
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
 TIMINGS: list[tuple[str, float]] = []
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed (.ci/run installs it: apt-get install -y chromium)")
-    return {"executable_path": CHROMIUM,
-            "args": CHROMIUM_ARGS}
 
 
 VIEWPORT = {"width": 1400, "height": 1000}

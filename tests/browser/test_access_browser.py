@@ -219,7 +219,7 @@ def test_an_operator_cannot_import_rows_of_another_province(browser: Browser, si
     cells = page.locator("[data-testid=stDataFrame]").last.locator("[role=gridcell]")   # the rejections
     cells.filter(has_text="di luar wilayah akses Anda (72): 73.71").first.wait_for(state="attached")
     texts = [c.inner_text().strip() for c in cells.all()]
-    assert "73.71" in texts and "72.01" not in texts                     # only the Makassar row is named
+    assert "Kota Makassar" in texts and "Kab. Banggai" not in texts      # only the Makassar row, as written
     assert page.get_by_role("button", name="Simpan ke basis data").count() == 0
     page.screenshot(path=str(ARTIFACTS / "impor_operator_refused.png"), full_page=True)
     own = tmp_path / "kube_banggai.csv"

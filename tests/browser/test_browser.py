@@ -212,3 +212,21 @@ def test_a_broken_link_shows_a_notice_not_a_traceback(page: Page, server: str):
     expect(page.get_by_text("p_cv=abc", exact=False)).to_be_visible()
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.get_by_text("Traceback", exact=False).count() == 0
+
+
+@pytest.mark.parametrize("size", [(390, 844), (1280, 720)], ids=["phone", "laptop"])
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_fits_a_phone_and_a_laptop_screen(browser, browser_context_args, server: str, name: str, size):
+    """Screenshots at both sizes (test-artifacts/); nothing wider than the screen, no error."""
+    width, height = size
+    context = browser.new_context(**{**browser_context_args, "viewport": {"width": width, "height": height}})
+    page = context.new_page()
+    page.goto(address(server, name) + ("?banding=72,11" if name == "bandingkan" else ""))
+    wait_ready(page, name)
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(ARTIFACTS / f"{name}_{width}.png"))
+    overflow = page.evaluate("""() => { const main = document.querySelector('[data-testid=stMain]');
+        return main.scrollWidth - main.clientWidth; }""")
+    assert overflow <= 2, f"{name} is {overflow} px wider than a {width} px screen"
+    assert page.locator("[data-testid='stException'], [data-testid='stAlertContentError']").count() == 0
+    context.close()
