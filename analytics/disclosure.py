@@ -33,15 +33,28 @@ QUERY_GUARDS = {
 }
 
 
-REGION_COLUMNS = ["active_members", "completeness", "share_steady", "share_independent", "share_vulnerable",
-                  "share_poor", "share_insufficient", "median_pl_ratio", "exits_12m", "exit_rate_12m",
-                  "reentries_12m", "reentry_rate_12m", "median_income_change", "fallback_line_members",
-                  "insufficient", "poor", "vulnerable", "steady", "independent"]
+REGION_COLUMNS = ["active_members", "reporting_members", "completeness", "share_steady", "share_independent",
+                  "share_vulnerable", "share_poor", "share_insufficient", "median_pl_ratio", "exits_12m",
+                  "exit_rate_12m", "reentries_12m", "reentry_rate_12m", "median_income_change",
+                  "fallback_line_members", "insufficient", "poor", "vulnerable", "steady", "independent",
+                  "outlier_reports", "reported_members", "expected_members", "month_completeness"]
+# Counts of registered members say nothing about anyone's income: guarded by the registered count.
+REGISTRATION_COUNT = "registered_members"
+REGISTRATION_COLUMNS = ["registered_members", "not_reporting_members", "share_not_reporting",
+                        "members_in_silent_groups", "share_in_silent_groups"]
 
 
 def suppress_regions(frame: pd.DataFrame, k: int = K) -> pd.DataFrame:
-    """Region metrics (maps, rankings, headline figures) about fewer than k active members.
-    Group counts are not about members and stay."""
+    """Region metrics (maps, rankings, headline figures) about fewer than k reporting members
+    (`active_members`); counts of registered members, not reporting and in silent groups are
+    blanked only about fewer than k registered members. Group counts are not about members and stay."""
+    if REGISTRATION_COUNT in frame and not frame.empty:
+        few = frame[REGISTRATION_COUNT].fillna(0).to_numpy() < k
+        if few.any():
+            frame = frame.copy()
+            for column in [c for c in REGISTRATION_COLUMNS if c in frame]:
+                frame[column] = frame[column].astype(float)
+                frame.loc[few, column] = np.nan
     return suppress(frame, REGION_COUNT, [c for c in REGION_COLUMNS if c in frame], k=k)
 
 

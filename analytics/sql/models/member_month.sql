@@ -45,42 +45,54 @@ int_wages AS (                     -- UMP per province and year: that year's, el
     ASOF LEFT JOIN minimum_wages AS earlier
         ON earlier.province_code = p.province_code AND earlier.year <= y.year
 ),
-int_earlier AS (                   -- the member's earlier reports only: later ones never change a judgement
-    SELECT member_id, month, income_rupiah, household_size,
-        count(*) OVER w_earlier AS earlier_reports,
-        median(income_rupiah) OVER w_earlier AS reference
-    FROM staged_income
-    WINDOW w_earlier AS (PARTITION BY member_id ORDER BY month
-                         ROWS BETWEEN $outlier_lookback PRECEDING AND 1 PRECEDING)
-),
-int_flagged AS (                   -- implausibly high only: a low report (even 0) is never flagged
-    SELECT *, earlier_reports >= $outlier_min_reports AND reference > 0
-              AND income_rupiah > $outlier_factor * reference AS flagged
-    FROM int_earlier
-),
-int_report_values AS (             -- household income 0 is a report: pl_ratio 0
-    SELECT f.member_id, f.month, f.income_rupiah,
-           coalesce(f.household_size, m.registered_size) AS household_size,
-           f.flagged, c.member_id IS NOT NULL AS confirmed,
-           f.flagged AND c.member_id IS NULL AS outlier,
-           CASE WHEN f.flagged THEN f.reference END AS outlier_reference,
-           f.income_rupiah / coalesce(f.household_size, m.registered_size) / l.line_per_capita AS ratio,
-           l.line_per_capita * coalesce(f.household_size, m.registered_size) AS household_line
-    FROM int_flagged AS f
+int_report_lines AS (              -- each report with the household size and the line of its month
+    SELECT i.member_id, i.month, i.income_rupiah,
+           coalesce(i.household_size, m.registered_size) AS household_size, l.line_per_capita
+    FROM staged_income AS i
     JOIN staged_members AS m USING (member_id)
-    LEFT JOIN int_lines AS l ON l.province_code = m.province_code AND l.month = f.month
+    LEFT JOIN int_lines AS l ON l.province_code = m.province_code AND l.month = i.month
+),
+int_earlier AS (                   -- the member's earlier reports only: later ones never change a judgement
+    SELECT *,
+        income_rupiah / household_size / line_per_capita AS ratio,     -- household income 0: pl_ratio 0
+        count(*) OVER w_earlier AS earlier_reports,
+        median(income_rupiah) OVER w_earlier AS reference,
+        -- the mean of this report and the ones before it; exact unless one of them is left out
+        avg(income_rupiah / household_size / line_per_capita) OVER w_last AS last_reports_mean_all
+    FROM int_report_lines
+    WINDOW w_earlier AS (PARTITION BY member_id ORDER BY month
+                         ROWS BETWEEN $outlier_lookback PRECEDING AND 1 PRECEDING),
+           w_last AS (PARTITION BY member_id ORDER BY month
+                      ROWS BETWEEN $poverty_reports - 1 PRECEDING AND CURRENT ROW)
+),
+int_report_values AS (             -- implausibly high only: a low report (even 0) is never flagged
+    SELECT e.* EXCLUDE (reference, earlier_reports), x.flagged,
+           c.member_id IS NOT NULL AS confirmed,
+           x.flagged AND c.member_id IS NULL AS outlier,
+           CASE WHEN x.flagged THEN e.reference END AS outlier_reference
+    FROM int_earlier AS e
+    CROSS JOIN LATERAL (SELECT e.earlier_reports >= $outlier_min_reports AND e.reference > 0
+                               AND e.income_rupiah > $outlier_factor * e.reference AS flagged) AS x
     LEFT JOIN confirmed_reports AS c
-        ON c.member_id = f.member_id AND c.month = f.month AND c.income_rupiah = f.income_rupiah
+        ON c.member_id = e.member_id AND c.month = e.month AND c.income_rupiah = e.income_rupiah
+),
+int_usable_last AS (               -- members with a report left out (rare): the mean over usable reports only
+    SELECT member_id, month,
+           avg(ratio) OVER (PARTITION BY member_id ORDER BY month
+                            ROWS BETWEEN $poverty_reports - 1 PRECEDING AND CURRENT ROW) AS last_reports_mean
+    FROM int_report_values
+    WHERE NOT outlier AND ratio IS NOT NULL
+      AND member_id IN (SELECT member_id FROM int_report_values WHERE outlier OR ratio IS NULL)
 ),
 int_reports AS (                   -- usable reports: the mean pl_ratio of each and the ones before it
-    SELECT member_id, month, household_size, flagged, confirmed, outlier, outlier_reference,
-        CASE WHEN NOT outlier THEN income_rupiah END AS income,
-        CASE WHEN NOT outlier THEN ratio END AS pl_ratio,
-        CASE WHEN NOT outlier THEN household_line END AS household_line,
-        CASE WHEN NOT outlier AND ratio IS NOT NULL THEN
-            avg(ratio) OVER (PARTITION BY member_id, outlier OR ratio IS NULL ORDER BY month
-                             ROWS BETWEEN $poverty_reports - 1 PRECEDING AND CURRENT ROW) END AS last_reports_mean
-    FROM int_report_values
+    SELECT v.member_id, v.month, v.household_size, v.flagged, v.confirmed, v.outlier, v.outlier_reference,
+        CASE WHEN NOT v.outlier THEN v.income_rupiah END AS income,
+        CASE WHEN NOT v.outlier THEN v.ratio END AS pl_ratio,
+        CASE WHEN NOT v.outlier THEN v.line_per_capita * v.household_size END AS household_line,
+        CASE WHEN NOT v.outlier AND v.ratio IS NOT NULL
+             THEN coalesce(u.last_reports_mean, v.last_reports_mean_all) END AS last_reports_mean
+    FROM int_report_values AS v
+    LEFT JOIN int_usable_last AS u USING (member_id, month)
 ),
 int_baseline AS (                  -- mean pl_ratio of the usable reports before joining
     SELECT r.member_id, avg(r.pl_ratio) AS baseline_pl_ratio
