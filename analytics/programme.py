@@ -50,11 +50,15 @@ def choices(con: duckdb.DuckDBPyConnection, policy: Policy = DEFAULT_POLICY,
     )
 
 
-def run(con: duckdb.DuckDBPyConnection, name: str, policy: Policy = DEFAULT_POLICY, **params: object) -> pd.DataFrame:
-    """Run one of `QUERIES` with bound parameters (missing filters are NULL)."""
+def run(con: duckdb.DuckDBPyConnection, name: str, policy: Policy = DEFAULT_POLICY,
+        include_provisional: bool = False, **params: object) -> pd.DataFrame:
+    """Run one of `QUERIES` with bound parameters (missing filters are NULL). Monthly series
+    (`$until`) end at the latest complete month unless `include_provisional`."""
     if name not in QUERIES:
         raise ValueError(f"unknown query {name!r}")
     sql = load_sql(name)
     defaults = {"params_key": policy.key(), "region": None, "commodity": None, "chain": None,
-                "facilitator": None, "cohort": None, "month": None}
+                "facilitator": None, "cohort": None, "month": None, "until": None}
+    if "$until" in sql and not include_provisional and "until" not in params:
+        defaults["until"] = latest_complete_month(con, policy)
     return con.execute(sql, bind(sql, {**defaults, **params})).df()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from analytics.metrics.months import month_state
 from analytics.store import StoreError, connect, is_synthetic, meta, migrate, schema_version, table_counts
 
 
@@ -16,12 +17,17 @@ def status_report(path: Path) -> str:
         after = migrate(con)
         counts = table_counts(con)
         latest = con.execute("SELECT max(month) FROM member_income").fetchall()[0][0]
+        state = month_state(con)
         info = meta(con)
         synthetic = is_synthetic(con)
     finally:
         con.close()
     lines = [f"database: {path}", f"schema version: {after}" + (f" (upgraded from {before})" if before != after else "")]
     lines.append(f"latest income month: {latest:%Y-%m}" if latest else "latest income month: none")
+    if state.latest_complete:
+        provisional = ", ".join(f"{r.month:%Y-%m} {r.month_completeness:.0%}" for r in state.provisional.itertuples())
+        lines.append(f"latest complete month: {state.latest_complete:%Y-%m} (completeness threshold "
+                     f"{state.threshold:.0%}" + (f"; provisional: {provisional})" if provisional else ")"))
     if synthetic:
         lines.append(f"data: SYNTHETIC (demo scale={info.get('scale')}, seed={info.get('seed')}, "
                      f"generated {info.get('generated_at')})")

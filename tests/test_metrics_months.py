@@ -93,3 +93,21 @@ def test_no_data_gives_no_month(tmp_path):
     assert queries.default_month(fx.con) is None
     assert queries.month_state(fx.con).provisional.empty
     assert date(2020, 1, 1) not in programme.choices(fx.con).months
+
+
+def test_every_monthly_series_and_the_headline_end_at_the_latest_complete_month(tmp_path):
+    from analytics.overview import headline_counts
+    from analytics.status import status_report
+    fx = Fixture(tmp_path / "h.duckdb")
+    ten_members(fx, {12: 10, 13: 7})
+    fx.con.executemany("INSERT INTO sales VALUES (1, ?, 'pasar_lokal', 'kopra', 1, 'kg', 1000, NULL, 1)",
+                       [[month(i)] for i in range(14)])
+    refresh(fx.con)
+    sales = programme.run(fx.con, "sales_by_channel")
+    assert sales["month"].max().date() == month(12)
+    assert programme.run(fx.con, "sales_by_channel", include_provisional=True)["month"].max().date() == month(13)
+    head = headline_counts(fx.con)
+    assert head.latest_month == month(13) and head.latest_complete_month == month(12)
+    fx.con.close()
+    report = status_report(tmp_path / "h.duckdb")
+    assert "latest complete month: 2021-01 (completeness threshold 90%; provisional: 2021-02 70%)" in report

@@ -9,7 +9,9 @@
 WITH staged_members AS (
     SELECT m.member_id, m.kube_id, m.household_size AS registered_size,
            date_trunc('month', m.joined_on)::DATE AS joined_month,
-           date_trunc('month', m.exited_on)::DATE AS exit_month,
+           CASE WHEN m.exited_on IS NULL THEN $data_end::DATE      -- the last month end as a member
+                ELSE least($data_end::DATE, (date_trunc('month', m.exited_on) - INTERVAL 1 MONTH)::DATE)
+           END AS last_month,
            k.regency_code, r.province_code
     FROM members AS m
     JOIN kube AS k USING (kube_id)
@@ -47,10 +49,11 @@ int_wages AS (                     -- UMP per province and year: that year's, el
 ),
 int_report_lines AS (              -- each report with the household size and the line of its month
     SELECT i.member_id, i.month, i.income_rupiah,
-           coalesce(i.household_size, m.registered_size) AS household_size, l.line_per_capita
+           coalesce(i.household_size, m.registered_size) AS household_size, l.line_per_capita, m.last_month
     FROM staged_income AS i
     JOIN staged_members AS m USING (member_id)
     LEFT JOIN int_lines AS l ON l.province_code = m.province_code AND l.month = i.month
+    WHERE i.month <= m.last_month                                  -- reports after the exit are not a member's
 ),
 int_earlier AS (                   -- the member's earlier reports only: later ones never change a judgement
     SELECT *,
@@ -58,7 +61,8 @@ int_earlier AS (                   -- the member's earlier reports only: later o
         count(*) OVER w_earlier AS earlier_reports,
         median(income_rupiah) OVER w_earlier AS reference,
         -- the mean of this report and the ones before it; exact unless one of them is left out
-        avg(income_rupiah / household_size / line_per_capita) OVER w_last AS last_reports_mean_all
+        avg(income_rupiah / household_size / line_per_capita) OVER w_last AS last_reports_mean_all,
+        lead(month) OVER (PARTITION BY member_id ORDER BY month) AS next_report
     FROM int_report_lines
     WINDOW w_earlier AS (PARTITION BY member_id ORDER BY month
                          ROWS BETWEEN $outlier_lookback PRECEDING AND 1 PRECEDING),
@@ -85,7 +89,8 @@ int_usable_last AS (               -- members with a report left out (rare): the
       AND member_id IN (SELECT member_id FROM int_report_values WHERE outlier OR ratio IS NULL)
 ),
 int_reports AS (                   -- usable reports: the mean pl_ratio of each and the ones before it
-    SELECT v.member_id, v.month, v.household_size, v.flagged, v.confirmed, v.outlier, v.outlier_reference,
+    SELECT v.member_id, v.month, v.next_report, v.last_month,
+        v.household_size, v.flagged, v.confirmed, v.outlier, v.outlier_reference,
         CASE WHEN NOT v.outlier THEN v.income_rupiah END AS income,
         CASE WHEN NOT v.outlier THEN v.ratio END AS pl_ratio,
         CASE WHEN NOT v.outlier THEN v.line_per_capita * v.household_size END AS household_line,
@@ -101,22 +106,37 @@ int_baseline AS (                  -- mean pl_ratio of the usable reports before
     WHERE r.month < m.joined_month AND r.pl_ratio IS NOT NULL
     GROUP BY r.member_id
 ),
-int_grid AS (
-    SELECT m.member_id, unnest(generate_series(
-        least(first.first_report, greatest(m.joined_month, $data_start::DATE)),
-        CASE WHEN m.exit_month IS NULL THEN $data_end::DATE
-             ELSE least($data_end::DATE, (m.exit_month - INTERVAL 1 MONTH)::DATE) END,
-        INTERVAL 1 MONTH))::DATE AS month
-    FROM staged_members AS m
-    LEFT JOIN (SELECT member_id, min(month) AS first_report FROM staged_income GROUP BY member_id) AS first
-        USING (member_id)
+int_spans AS (                     -- each report's month and the months without a report after it
+    SELECT *, unnest(generate_series(month, coalesce((next_report - INTERVAL 1 MONTH)::DATE, last_month),
+                                     INTERVAL 1 MONTH))::DATE AS grid_month
+    FROM int_reports
 ),
-int_months AS (                    -- narrow rows: the windows sort every column they carry
-    SELECT g.member_id, g.month, r.member_id IS NOT NULL AS has_report,
-           r.household_size, r.flagged, r.confirmed, r.outlier, r.outlier_reference,
-           r.income, r.pl_ratio, r.household_line, r.last_reports_mean
-    FROM int_grid AS g
-    LEFT JOIN int_reports AS r USING (member_id, month)
+int_leading AS (                   -- months before a member's first report (or every month, never reporting)
+    SELECT m.member_id, unnest(generate_series(
+        greatest(m.joined_month, $data_start::DATE),
+        least((f.first_report - INTERVAL 1 MONTH)::DATE, m.last_month), INTERVAL 1 MONTH))::DATE AS month
+    FROM staged_members AS m
+    LEFT JOIN (SELECT member_id, min(month) AS first_report FROM member_income     -- read again: cheaper
+               WHERE member_id BETWEEN $chunk_lo AND $chunk_hi                   -- than keeping a CTE
+                 AND member_id IN (SELECT member_id FROM refresh_chunk)
+               GROUP BY member_id) AS f
+        USING (member_id)
+    WHERE f.first_report IS NULL OR greatest(m.joined_month, $data_start::DATE) < f.first_report
+),
+int_months AS (                    -- one row per month, narrow: the windows sort every column they carry
+    SELECT member_id, grid_month AS month, grid_month = month AS has_report,
+           CASE WHEN grid_month = month THEN household_size END AS household_size,
+           CASE WHEN grid_month = month THEN flagged END AS flagged,
+           CASE WHEN grid_month = month THEN confirmed END AS confirmed,
+           CASE WHEN grid_month = month THEN outlier END AS outlier,
+           CASE WHEN grid_month = month THEN outlier_reference END AS outlier_reference,
+           CASE WHEN grid_month = month THEN income END AS income,
+           CASE WHEN grid_month = month THEN pl_ratio END AS pl_ratio,
+           CASE WHEN grid_month = month THEN household_line END AS household_line,
+           CASE WHEN grid_month = month THEN last_reports_mean END AS last_reports_mean
+    FROM int_spans
+    UNION ALL BY NAME
+    SELECT member_id, month, false AS has_report FROM int_leading
 ),
 int_rolling AS (                   -- trailing windows over calendar months (one row per month)
     SELECT * EXCLUDE (household_line, last_reports_mean),
