@@ -6,11 +6,24 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DB ?= data/kube.duckdb
 PORT ?= 8501
+WORKERS ?= 2
 
-.PHONY: run test setup demo geo assets
+.PHONY: run test setup demo geo assets serve stop
 
+# One process: the dashboard reads the published version; its writer is a background thread
+# started when a job is queued (an import on the page, or a command while nothing else writes).
 run: setup
-	$(VENV)/bin/streamlit run dashboard.py --server.port $(PORT)
+	$(PY) -m analytics.ui.server --server.port $(PORT)
+
+# WORKERS read-only dashboard processes behind HAProxy (sticky sessions) plus the writer process
+# (and the identity provider when KUBE_IDP_COMMAND names one); `make stop` stops them all.
+serve: setup
+	@command -v haproxy >/dev/null 2>&1 || test -x /usr/sbin/haproxy || \
+	  { echo "HAProxy is missing: apt-get install -y haproxy (Debian)"; exit 2; }
+	$(PY) -m analytics serve --workers $(WORKERS) --port $(PORT) --db $(DB)
+
+stop:
+	$(PY) -m analytics stop
 
 test: setup
 	$(PY) -m pytest

@@ -2,7 +2,7 @@
 
 A page counts as interactive when the script run has finished (Streamlit's own run state),
 its heading is the page's, no stale element from the previous view is left, and every chart
-it should show is drawn (plotly's SVG layer present; the map marked drawn by app_map.js once MapLibre
+it should show is drawn (plotly's SVG layer present; the map marked drawn by analytics/ui/map.js once MapLibre
 is idle with its boundaries loaded, or, in plotly's map, MapLibre loaded with the fetched boundaries).
 Two ways in are timed: a full load (a new tab on a shared link: Streamlit's and plotly's
 bundles parsed again) and in-app navigation (clicking the page in the top menu, as users move
@@ -24,10 +24,11 @@ from analytics.config import ROOT
 from analytics.i18n import t
 
 # url path -> (title key, charts drawn when interactive; 0 = a table or the uploader)
-PAGES = {"ringkasan": ("app_title", 2), "peta": ("page_map", 1), "profil_wilayah": ("page_region", 3),
-         "kelompok": ("page_groups", 1), "pendamping": ("page_facilitators", 0),
-         "rantai_nilai": ("page_chains", 3), "dampak": ("page_impact", 1), "kualitas": ("page_quality", 1),
-         "impor": ("page_import", 0), "metodologi": ("page_method", 0)}
+PAGES = {"ringkasan": ("app.title", 2), "peta": ("page.map", 1), "profil_wilayah": ("page.region", 3),
+         "bandingkan": ("page.compare", 0),
+         "kelompok": ("page.groups", 1), "pendamping": ("page.facilitators", 0),
+         "rantai_nilai": ("page.chains", 3), "dampak": ("page.impact", 1), "kualitas": ("page.quality", 1),
+         "impor": ("page.import", 0), "metodologi": ("page.method", 0)}
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--use-angle=swiftshader", "--enable-unsafe-swiftshader",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -43,11 +44,11 @@ READY = """([title, charts]) => {
     const urls = (p.data || []).map(t => t.geojson).filter(g => typeof g === 'string');
     return !!map && map.loaded() && urls.every(u => window.PlotlyGeoAssets && window.PlotlyGeoAssets[u]);
   };
-  const drawn = [...document.querySelectorAll('.js-plotly-plot')]
+  const drawn = [...document.querySelectorAll('[data-testid=stMain] .js-plotly-plot')]
     .filter(p => p.querySelector('.main-svg') && (!p.querySelector('.maplibregl-map') || mapDrawn(p)));
-  const maps = document.querySelectorAll('.kube-map[data-state=drawn]').length;   // app_map.js
+  const maps = document.querySelectorAll('.kube-map[data-state=drawn]').length;   // analytics/ui/map.js
   if (charts > 0) return drawn.length + maps >= charts;
-  return !!document.querySelector('[data-testid=stDataFrame], [data-testid=stFileUploader], [data-testid=stTable]');
+  return !!document.querySelector('[data-testid=stDataFrame], [data-testid=stFileUploader], [data-testid=stTable], [data-testid=stAlertContainer]');
 }"""
 
 
@@ -62,7 +63,7 @@ def start_server(db: Path, log: Path | None = None) -> tuple[subprocess.Popen, s
     port = _free_port()
     out = open(log, "wb") if log else subprocess.DEVNULL
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.headless", "true",
+        [sys.executable, "-m", "analytics.ui.server", "--server.headless", "true",
          "--server.port", str(port), "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env={**os.environ, "KUBE_DB": str(db)}, stdout=out, stderr=subprocess.STDOUT)
     if log:
@@ -167,13 +168,46 @@ def drill_down(page, url: str, load: bool = True) -> float:
     return time.perf_counter() - started
 
 
+FIRST_AFTER_START = ("ringkasan", "profil_wilayah")
+
+
+def first_after_start(db: Path, paths: tuple[str, ...] = FIRST_AFTER_START, repeat: int = 3,
+                      chromium: str | None = None) -> dict[str, list[float]]:
+    """Seconds until a page is interactive when it is the first a new browser opens after the server
+    started (nothing cached on either side), `repeat` server starts per page."""
+    from playwright.sync_api import sync_playwright
+
+    chromium = chromium or shutil.which("chromium") or "/usr/bin/chromium"
+    out: dict[str, list[float]] = {p: [] for p in paths}
+    with sync_playwright() as pw:
+        for _ in range(repeat):
+            for path in paths:
+                proc, url = start_server(db)
+                try:
+                    browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+                    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                    started = time.perf_counter()
+                    page.goto(address(url, path))
+                    wait_ready(page, path)
+                    out[path].append(time.perf_counter() - started)
+                    browser.close()
+                finally:
+                    proc.terminate()
+                    proc.wait(timeout=30)
+    return out
+
+
 def run(db: Path, repeat: int = 5, only: list[str] | None = None) -> dict:
+    first = first_after_start(db, tuple(p for p in FIRST_AFTER_START if not only or p in only))
     proc, url = start_server(db)
     try:
         results = measure(url, repeat, only=only)
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+    print("First page after a server start, in a new browser (nothing cached):")
+    for path, runs in first.items():
+        print(f"{path:<18} {_summary(runs)}")
     print(f"Pages in Chromium (headless, software WebGL), {db}, {repeat} runs each; seconds until interactive")
     print(f"{'page':<18} {'full load (new tab)':<34} in-app navigation")
     for path, ways in results.items():

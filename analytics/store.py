@@ -13,6 +13,7 @@ from analytics.config import SQL_DIR
 
 MIGRATIONS_DIR = SQL_DIR / "migrations"
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_PUBLISHED = re.compile(r"^v\d{6,}\.duckdb$")       # analytics/serving: versions never change once published
 
 
 class StoreError(RuntimeError):
@@ -52,6 +53,12 @@ def connect(path: str | Path, read_only: bool = False, memory_limit: str | None 
     DuckDB's memory limit defaults to `KUBE_MEMORY_LIMIT` or 6GB (it spills to disk beyond).
     """
     path = Path(path)
+    if not read_only and path.exists() and _PUBLISHED.match(path.resolve().name) \
+            and path.resolve().parent.name.endswith(".versions"):
+        raise StoreError(
+            f"{path} is a published version, which is read-only. Changes go through the writer: "
+            "python -m analytics import / refresh / update-reference (docs/serving.md)."
+        )
     if read_only and not path.exists():
         raise StoreError(
             f"No database at {path}. Create the demo one with `python -m analytics demo` "
@@ -67,8 +74,8 @@ def connect(path: str | Path, read_only: bool = False, memory_limit: str | None 
         text = str(exc)
         if "lock" in text.lower():
             raise StoreError(
-                f"The database {path} is in use by another process (probably the dashboard). "
-                "Stop it, or import through the dashboard's Impor Data page."
+                f"The database {path} is in use by another process. Commands that change data go "
+                "through the writer (python -m analytics import / refresh), which never waits for readers."
             ) from None
         raise StoreError(f"Cannot open {path}: {text.splitlines()[0]}") from None
     except duckdb.Error as exc:

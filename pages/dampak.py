@@ -2,45 +2,35 @@
 import pandas as pd
 import streamlit as st
 
-from analytics import app_cache
-from analytics.app_export import chart
-from analytics.app_frame import commodity_label, policy_caption
-from analytics.charts.impact import UNITS, event_study, scale
+from analytics.charts.impact import OUTCOMES, event_study, scale, unit
+from analytics.disclosure import K
 from analytics.formatting import number, rupiah
-from analytics.i18n import chooser, t
+from analytics.i18n import t
+from analytics.policy_text import caption
+from analytics.reference_names import commodity
+from analytics.ui import cache
+from analytics.ui.export import chart, page_subtitle, view_subtitle
+from analytics.ui.state import choose
 
-v = app_cache.view()
-lang, con, key = v.lang, app_cache.cursor(), app_cache.db_key()
-L = chooser(lang)
-names = app_cache.choices(con, key)
-place = app_cache.place_name(v)
+v = cache.page_view()
+lang, con, key = v.lang, cache.cursor(), cache.db_key()
+names = cache.choices(con, key)
 
-st.title(t("page_impact", lang))
-st.caption(L("Berapa pendapatan anggota berubah karena bergabung dengan KUBE, dibandingkan dengan anggota yang belum "
-             "bergabung pada bulan yang sama.",
-             "How members' income changed because they joined a KUBE, compared with members who had not yet "
-             "joined in the same month."))
+st.title(t("page.impact", lang))
+page_subtitle(v)
+st.caption(t("impact.intro", lang))
+outcome = choose(st.radio, t("impact.outcome_label", lang), OUTCOMES, name="impact_outcome", lang=lang,
+                 format_func=lambda o: t(f"impact.outcome.{o}", lang), horizontal=True)
 
-OUTCOME_LABELS = {
-    "pl_ratio": L("Rasio pendapatan per kapita terhadap garis kemiskinan", "Per-capita income relative to the poverty line"),
-    "per_capita": L("Pendapatan per kapita (Rp per bulan)", "Per-capita income (Rp per month)"),
-    "above_line": L("Peluang berada di atas garis kemiskinan", "Probability of being above the poverty line"),
-}
-outcome = st.radio(L("Ukuran", "Outcome"), list(OUTCOME_LABELS), format_func=OUTCOME_LABELS.get,
-                   horizontal=True, key="impact_outcome")
-
-with st.spinner(L("Menghitung dampak (skala nasional: hingga satu menit, sekali per pembaruan data)...",
-                  "Estimating the impact (national scale: up to a minute, once per data update)...")):
-    result = app_cache.impact(con, key, v.policy, None if v.region == "00" else v.region, v.filters)
+with st.spinner(t("impact.computing", lang)):
+    result = cache.impact(con, key, v.policy, None if v.region == "00" else v.region, v.filters)
 if result.error or outcome not in result.studies:
-    st.info(L("Dampak tidak dapat dihitung untuk pilihan ini: tidak ada anggota dengan laporan sebelum dan "
-              "sesudah bergabung.", "The impact cannot be estimated for this selection: no members with reports "
-                                    "before and after joining."))
+    st.info(t("impact.unavailable", lang))
     st.stop()
 
 study = result.studies[outcome]
 k = scale(outcome)
-unit = L(*UNITS[outcome])
+shown_unit = unit(outcome, lang)
 
 
 def shown(value: float) -> str:
@@ -50,95 +40,61 @@ def shown(value: float) -> str:
 
 
 o = study.overall
+interval = t("impact.interval", lang, low=shown(o["ci_low"]), high=shown(o["ci_high"]), unit=shown_unit)
 cols = st.columns(3)
-cols[0].metric(L("Dampak rata-rata, bulan 0 sampai 36", "Average effect, months 0 to 36"), shown(o["estimate"]),
-               help=L(f"Dalam {unit}. Selang kepercayaan 95%: {shown(o['ci_low'])} sampai {shown(o['ci_high'])}.",
-                      f"In {unit}. 95% confidence interval: {shown(o['ci_low'])} to {shown(o['ci_high'])}."))
-cols[1].metric(L("Rata-rata sebelum bergabung", "Mean before joining"), shown(study.baseline_mean),
-               help=L("Untuk skala: nilai ukuran ini pada bulan-bulan sebelum anggota bergabung.",
-                      "For scale: this outcome in the months before members joined."))
-cols[2].metric(L("Kelompok / laporan bulanan", "Groups / monthly reports"),
-               f"{number(study.groups, lang)} / {number(study.reports, lang)}")
-st.caption(L(f"Selang kepercayaan 95%: {shown(o['ci_low'])} sampai {shown(o['ci_high'])} ({unit}).",
-             f"95% confidence interval: {shown(o['ci_low'])} to {shown(o['ci_high'])} ({unit})."))
+cols[0].metric(t("impact.average", lang), shown(o["estimate"]), help=interval)
+cols[1].metric(t("impact.baseline", lang), shown(study.baseline_mean), help=t("impact.baseline_help", lang))
+cols[2].metric(t("impact.groups_reports", lang), f"{number(study.groups, lang)} / {number(study.reports, lang)}")
+st.caption(interval)
 
 planted = None
-if app_cache.synthetic(con, key):
+if cache.synthetic(con, key) and v.region == "00" and not v.filters.active():
     from analytics.impact.service import planted as planted_effect
-    planted = planted_effect(con) if v.region == "00" and not v.filters.active() else None
-fig = event_study(study.events, outcome, lang, OUTCOME_LABELS[outcome] + L(": dampak menurut bulan sejak bergabung",
-                                                                          ": effect by months since joining"),
-                  f"{place}; {unit}; {L('perbandingan dengan anggota yang belum bergabung', 'against members not yet joined')}",
-                  planted=planted)
+    planted = planted_effect(con)
+fig = event_study(study.events, outcome, lang, t("impact.chart_title", lang, outcome=t(f"impact.outcome.{outcome}", lang)),
+                  view_subtitle(v, t("impact.chart_subtitle", lang, unit=shown_unit)), planted=planted)
 chart(fig, study.events, f"dampak_{outcome}", v, "impact_chart",
       rupiah=("estimate", "se", "ci_low", "ci_high") if outcome == "per_capita" else ())
-st.caption(policy_caption(v.policy, lang) + " " + L(
-    f"Perhitungan: {number(result.seconds, lang, 1)} detik{' (tersimpan)' if result.cached else ''}.",
-    f"Computed in {number(result.seconds, lang, 1)} s{' (cached)' if result.cached else ''}."))
+computed = t("impact.computed_cached" if result.cached else "impact.computed", lang,
+             seconds=number(result.seconds, lang, 1))
+st.caption(caption(v.policy, lang) + " " + computed)
+st.markdown(t("impact.how_to_read", lang))
 
-st.markdown(L(
-    "**Cara membaca.** Titik di sebelah kanan garis 0 adalah perkiraan dampak pada bulan ke-n setelah bergabung. "
-    "Titik di area abu-abu (sebelum bergabung) adalah **pemeriksaan**: bila anggota yang bergabung dan yang belum "
-    "bergabung memang sebanding, titik-titik ini berada di sekitar 0. Bila jauh dari 0, perbandingan ini kurang "
-    "dapat dipercaya untuk wilayah atau pilihan ini.",
-    "**How to read it.** Points right of 0 are the estimated effect n months after joining. Points in the grey "
-    "area (before joining) are a **check**: if members who joined and those not yet joined are comparable, they "
-    "sit around 0. If they are far from 0, the comparison is less trustworthy for this region or selection."))
-
-with st.expander(L("Tabel hasil per bulan", "Results by month"), expanded=False):
+with st.expander(t("impact.by_month", lang), expanded=False):
     ev = study.events
     st.dataframe(pd.DataFrame({
-        L("Bulan sejak bergabung", "Months since joining"): ev["event_time"],
-        L("Dampak", "Effect"): [shown(x) for x in ev["estimate"]],
-        L("Batas bawah 95%", "95% lower"): [shown(x) for x in ev["ci_low"]],
-        L("Batas atas 95%", "95% upper"): [shown(x) for x in ev["ci_high"]],
-        L("Laporan bulanan", "Monthly reports"): [number(x, lang) for x in ev["reports"]],
+        t("chart.months_since_joining", lang): ev["event_time"],
+        t("impact.effect", lang): [shown(x) for x in ev["estimate"]],
+        t("impact.lower", lang): [shown(x) for x in ev["ci_low"]],
+        t("impact.upper", lang): [shown(x) for x in ev["ci_high"]],
+        t("impact.reports", lang): [number(x, lang) for x in ev["reports"]],
     }), hide_index=True, width="stretch")
-
-BY_LABELS = {"province_code": L("Provinsi", "Province"), "commodity": L("Komoditas", "Commodity"),
-             "in_chain": L("Anggota rantai nilai", "In a value chain"), "facilitator_id": L("Pendamping", "Facilitator")}
 
 
 def subgroup_name(column: str, value) -> str:
     if column == "province_code":
         return names.provinces.get(value, value)
     if column == "commodity":
-        return commodity_label(value, lang)
+        return commodity(value, lang)
     if column == "in_chain":
-        return L("Ya", "Yes") if value else L("Tidak", "No")
+        return t("common.yes", lang) if value else t("common.no", lang)
     return names.facilitators.get(int(value), str(value))
 
 
-st.subheader(L("Dampak rata-rata menurut kelompok (bulan 0 sampai 36)", "Average effect by subgroup (months 0 to 36)"))
-tabs = st.tabs([BY_LABELS[c] for c in study.by])
+st.subheader(t("impact.by_subgroup", lang))
+tabs = st.tabs([t(f"impact.by.{c}", lang) for c in study.by])
 for tab, (column, table) in zip(tabs, study.by.items()):
     with tab:
-        table = table[table["reports"] >= 5].sort_values("estimate", ascending=False)
+        table = table[table["reports"] >= K].sort_values("estimate", ascending=False)
         st.dataframe(pd.DataFrame({
-            BY_LABELS[column]: [subgroup_name(column, x) for x in table[column]],
-            L("Dampak", "Effect"): [shown(x) for x in table["estimate"]],
-            L("Batas bawah 95%", "95% lower"): [shown(x) for x in table["ci_low"]],
-            L("Batas atas 95%", "95% upper"): [shown(x) for x in table["ci_high"]],
-            L("Laporan bulanan", "Monthly reports"): [number(x, lang) for x in table["reports"]],
+            t(f"impact.by.{column}", lang): [subgroup_name(column, x) for x in table[column]],
+            t("impact.effect", lang): [shown(x) for x in table["estimate"]],
+            t("impact.lower", lang): [shown(x) for x in table["ci_low"]],
+            t("impact.upper", lang): [shown(x) for x in table["ci_high"]],
+            t("impact.reports", lang): [number(x, lang) for x in table["reports"]],
         }), hide_index=True, width="stretch")
 if "facilitator_id" not in study.by:
-    st.caption(L("Dampak per pendamping tersedia setelah memilih provinsi atau kabupaten/kota.",
-                 "Effects per facilitator appear once a province or regency is chosen."))
+    st.caption(t("impact.facilitators_later", lang))
 
-st.subheader(L("Catatan untuk pembaca", "Caveats"))
-st.markdown(L(
-    "- **Siapa yang bergabung tidak acak.** Perbandingan ini mengandalkan anggapan bahwa, tanpa KUBE, pendapatan "
-    "anggota akan bergerak sejajar dengan pendapatan anggota yang bergabung belakangan. Pemeriksaan sebelum bergabung "
-    "membantu, tetapi tidak membuktikannya.\n"
-    "- **Anggota yang berhenti melapor** tidak ikut dihitung pada bulan-bulan itu. Bila kelompok yang gagal lebih "
-    "sering berhenti melapor, dampak bisa tampak lebih besar daripada sebenarnya.\n"
-    "- **Bulan jauh setelah bergabung** (24-36) bertumpu pada angkatan awal saja; selangnya lebih lebar.\n"
-    "- Metode: *imputasi dua tahap* (Gardner; Borusyak, Jaravel & Spiess) dengan efek tetap kelompok dan bulan, "
-    "galat baku dikelompokkan per KUBE. Rincian di halaman Metodologi dan `docs/impact.md`.",
-    "- **Who joins is not random.** The comparison assumes that without KUBE, members' income would have moved in "
-    "parallel with that of members who joined later. The before-joining check helps but does not prove it.\n"
-    "- **Members who stop reporting** drop out of those months. If failing groups stop reporting more often, the "
-    "effect may look larger than it is.\n"
-    "- **Months long after joining** (24-36) rest on early cohorts only; their intervals are wider.\n"
-    "- Method: *two-stage imputation* (Gardner; Borusyak, Jaravel & Spiess) with group and month fixed effects, "
-    "standard errors clustered by KUBE. Details on the Method page and in `docs/impact.md`."))
+st.subheader(t("impact.caveats_title", lang))
+st.markdown(t("impact.caveats", lang))

@@ -4,129 +4,126 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from analytics import app_cache
 from analytics.export.tables import csv_bytes
-from analytics.ingest.engine import import_bytes, template_bytes
-from analytics.ingest.nik import redact
-from analytics.ingest.read import ReportFileError, read_bytes
-from analytics.ingest.kinds import KINDS
 from analytics.formatting import number
-from analytics.i18n import chooser, t
-from analytics.store import StoreError
+from analytics.i18n import t
+from analytics.ingest.engine import import_bytes, template_bytes
+from analytics.ingest.kinds import KINDS
+from analytics.ingest.read import ReportFileError, read_bytes
+from analytics.ingest.settings import DEFAULT_SETTINGS
+from analytics.reference_names import import_column_doc
+from analytics.ui import cache, jobs
+from analytics.ui.export import XLSX
+from analytics.ui.state import choose
+from analytics.urlstate import markdown_escape
 
-v = app_cache.view()
-lang, con = v.lang, app_cache.cursor()
-L = chooser(lang)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FILE_TYPES = ("csv", "tsv", "txt", "xlsx", "xls", "ods")
 
-st.title(t("page_import", lang))
-st.caption(L("Laporan bulanan masuk utuh atau tidak sama sekali. Impor ulang file yang sama tidak mengubah apa pun.",
-             "A report file goes in whole or not at all. Importing the same file again changes nothing."))
+v = cache.page_view()
+lang, con = v.lang, cache.cursor()
 
-kind_name = st.selectbox(L("Jenis laporan", "Report kind"), list(KINDS),
-                         format_func=lambda k: KINDS[k].title_id if lang == "id" else KINDS[k].title_en, key="import_kind")
+st.title(t("page.import", lang))
+st.caption(t("import.intro", lang))
+report_columns = {"row": t("column.row", lang), "column": t("column.column", lang), "value": t("column.value", lang),
+                  "reason": t("column.reason", lang)}
+jobs.status(cache.database_path(), lang, report_columns)     # the writer's job for this session, if any
+
+kind_name = choose(st.selectbox, t("import.kind_label", lang), list(KINDS), name="import_kind", lang=lang,
+                   format_func=lambda k: t(f"import.kind.{k}", lang))
 kind = KINDS[kind_name]
 
-with st.expander(L("Templat dan kolom", "Template and columns"), expanded=False):
+with st.expander(t("import.template_title", lang), expanded=False):
     cols = st.columns(2)
-    cols[0].download_button(L("Templat CSV", "CSV template"), template_bytes(kind_name, "csv"),
+    cols[0].download_button(t("import.template_csv", lang), template_bytes(kind_name, "csv"),
                             file_name=f"templat_{kind_name}.csv", mime="text/csv", key="tpl_csv", on_click="ignore")
-    cols[1].download_button(L("Templat XLSX", "XLSX template"), data=lambda: template_bytes(kind_name, "xlsx"),
+    cols[1].download_button(t("import.template_xlsx", lang), data=lambda: template_bytes(kind_name, "xlsx"),
                             file_name=f"templat_{kind_name}.xlsx", mime=XLSX, key="tpl_xlsx", on_click="ignore")
     st.dataframe(pd.DataFrame({
-        L("Kolom", "Column"): [c.name for c in kind.columns],
-        L("Wajib", "Required"): [L("ya", "yes") if c.required else "" for c in kind.columns],
-        L("Isi", "Content"): [c.doc_id if lang == "id" else c.doc_en for c in kind.columns],
-        L("Contoh", "Example"): [c.example for c in kind.columns],
-        L("Nama lain yang diterima", "Also accepted"): [", ".join(c.aliases) for c in kind.columns],
+        t("column.column", lang): [c.name for c in kind.columns],
+        t("import.required", lang): [t("common.yes", lang) if c.required else "" for c in kind.columns],
+        t("import.content", lang): [import_column_doc(c, lang) for c in kind.columns],
+        t("import.example", lang): [c.example for c in kind.columns],
+        t("import.aliases", lang): [", ".join(c.aliases) for c in kind.columns],
     }), hide_index=True, width="stretch")
-    st.caption(L("CSV (koma atau titik koma; UTF-8, UTF-8 BOM atau Latin-1) atau XLSX. Rupiah: 'Rp 1.500.000', "
-                 "'1.500.000' atau '1500000'. Bulan: '2019-02', 'Feb 2019', 'Februari 2019'. Tanggal: '28/02/2019' "
-                 "atau '2019-02-28'. Wilayah: kode Kemendagri (72.01), kode BPS, atau nama ('Kab. Banggai').",
-                 "CSV (comma or semicolon; UTF-8, UTF-8 BOM or Latin-1) or XLSX. Rupiah: 'Rp 1.500.000', "
-                 "'1.500.000' or '1500000'. Months: '2019-02', 'Feb 2019', 'Februari 2019'. Dates: '28/02/2019' or "
-                 "'2019-02-28'. Regions: Kemendagri code (72.01), BPS code, or name ('Kab. Banggai')."))
+    st.caption(t("import.formats", lang))
+limits = DEFAULT_SETTINGS
+st.caption(t("import.limits", lang, mb=number(limits.max_file_mb, lang), rows=number(limits.max_rows, lang),
+             unzipped=number(limits.xlsx_max_uncompressed_mb, lang)))
 
-upload = st.file_uploader(L("File laporan", "Report file"), type=["csv", "xlsx"], key=f"upload_{kind_name}")
+upload = st.file_uploader(t("import.file", lang), type=list(FILE_TYPES), key=f"upload_{kind_name}")
 if upload is None:
-    st.info(L("Pilih file untuk melihat pratinjau dan pemeriksaan sebelum disimpan.",
-              "Choose a file to see a preview and the checks before anything is stored."))
+    st.info(t("import.choose_file", lang))
     st.stop()
 
 data = upload.getvalue()
 digest = hashlib.sha256(data).hexdigest()
-# Read once per file (a large file takes seconds), not on every rerun; NIK shown masked only.
-if st.session_state.get("import_preview", (None,))[0] != digest:
-    try:
-        raw = read_bytes(data, upload.name)
-    except ReportFileError as exc:
-        st.error(L("File tidak dapat dibaca: ", "The file cannot be read: ") + str(exc))
-        st.stop()
-    nik_headers = {h for k in KINDS.values() for c in k.columns if c.kind == "nik" for h in (c.name, *c.aliases)}
-    preview = raw.head(10).copy()
-    for header in nik_headers & set(preview.columns):
-        preview[header] = preview[header].map(redact)
-    st.session_state["import_preview"] = (digest, len(raw), preview)
-_, row_count, preview = st.session_state["import_preview"]
-
-st.subheader(L("Pratinjau", "Preview"))
-st.caption(L(f"{number(row_count, lang)} baris; 10 baris pertama (nomor baris seperti di spreadsheet).",
-             f"{number(row_count, lang)} rows; the first 10 (row numbers as in the spreadsheet)."))
-st.dataframe(preview, width="stretch")
-
-replace = st.checkbox(L("Ganti data yang sudah tersimpan untuk baris yang sama (nilai lama tetap di log audit)",
-                        "Replace stored data for the same rows (old values stay in the audit log)"), key="import_replace")
-# The checks run once per file, kind and mode (a large file takes seconds), not on every rerun.
-check_key = (digest, kind_name, replace, app_cache.db_key())
+options = st.session_state.get("import_options", {}).get(digest, {})
+replace = st.checkbox(t("import.replace", lang), key="import_replace")
+# The checks run once per file, kind, mode, sheet and date order (a large file takes seconds).
+check_key = (digest, kind_name, replace, options.get("sheet"), options.get("date_order"), cache.db_key())
 if st.session_state.get("import_check", (None,))[0] != check_key:
     try:
-        st.session_state["import_check"] = (check_key, import_bytes(con, data, upload.name, kind_name,
-                                                                    replace=replace, dry_run=True))
+        with st.spinner(t("import.checking", lang)):
+            result = import_bytes(con, data, upload.name, kind_name, replace=replace, dry_run=True, **options)
+            preview = read_bytes(data, upload.name, sheet=result.sheet).head(10)
+        st.session_state["import_check"] = (check_key, result, preview)
     except ReportFileError as exc:
-        st.error(str(exc))
+        st.error(t("import.unreadable", lang, reason=str(exc)))
         st.stop()
-check = st.session_state["import_check"][1]
+_, check, preview = st.session_state["import_check"]
 
-st.subheader(L("Pemeriksaan", "Checks"))
+
+def choose_option(name: str, value: object) -> None:
+    st.session_state.setdefault("import_options", {}).setdefault(digest, {})[name] = value
+
+
+if len(check.sheets) > 1:
+    sheet = st.selectbox(t("import.sheet", lang), check.sheets, index=check.sheets.index(check.sheet)
+                         if check.sheet in check.sheets else 0, key=f"sheet_{digest[:12]}")
+    if sheet != check.sheet:
+        choose_option("sheet", sheet)
+        st.rerun()
+if check.date_order_needed or options.get("date_order"):
+    orders = ["dmy", "mdy"]
+    order = st.radio(t("import.date_order", lang), orders, horizontal=True, key=f"order_{digest[:12]}",
+                     index=orders.index(options["date_order"]) if options.get("date_order") in orders else None,
+                     format_func=lambda o: t(f"import.order.{o}", lang))
+    if order and order != options.get("date_order"):
+        choose_option("date_order", order)
+        st.rerun()
+
+st.subheader(t("import.preview", lang))
+st.caption(t("import.preview_caption", lang, rows=number(check.rows, lang)) + " "
+           + (t("import.sheet_read", lang, sheet=check.sheet) if check.sheet else ""))
+st.dataframe(preview, width="stretch")
+if check.notices:
+    with st.expander(t("import.how_read", lang), expanded=True):
+        st.markdown("\n".join(f"- {markdown_escape(n)}" for n in check.notices))
+if not check.skipped.empty:
+    with st.expander(t("import.skipped", lang, rows=number(len(check.skipped), lang))):
+        st.dataframe(check.skipped.rename(columns={"row": t("column.row", lang), "reason": t("column.reason", lang)}),
+                     hide_index=True, width="stretch")
+
+st.subheader(t("import.checks", lang))
 if check.already_imported:
-    st.success(L(f"File ini sudah diimpor (batch {check.batch_id}); tidak ada yang berubah.",
-                 f"This file was already imported (batch {check.batch_id}); nothing changes."))
+    st.success(t("import.already", lang, batch=check.batch_id))
     st.stop()
 if not check.flagged.empty:
-    st.warning(L(f"{len(check.flagged)} nilai tidak wajar akan disimpan dan ditandai untuk diperiksa.",
-                 f"{len(check.flagged)} implausible values will be stored and flagged for review."))
-    st.dataframe(check.flagged, hide_index=True, width="stretch")
+    st.warning(t("import.flagged", lang, values=number(len(check.flagged), lang)))
+    st.dataframe(check.flagged.rename(columns=report_columns), hide_index=True, width="stretch")
 if not check.ok:
-    st.error(L(f"{len(check.rejected)} masalah: tidak ada yang akan disimpan sampai file diperbaiki.",
-               f"{len(check.rejected)} problems: nothing will be stored until the file is fixed."))
-    st.dataframe(check.rejected.rename(columns={"row": L("baris", "row"), "column": L("kolom", "column"),
-                                                "value": L("nilai", "value"), "reason": L("alasan", "reason")}),
-                 hide_index=True, width="stretch")
-    st.download_button(L("Unduh laporan penolakan (CSV)", "Download the rejection report (CSV)"),
-                       csv_bytes(check.rejected), file_name=f"ditolak_{upload.name}.csv", mime="text/csv",
-                       key="rejections_csv", on_click="ignore")
-    if st.button(L("Catat penolakan ini di Kualitas Data", "Log these rejections on Data quality"), key="log_rejections"):
-        import_bytes(con, data, upload.name, kind_name, replace=replace)
-        st.toast(L("Dicatat.", "Logged."))
+    st.error(t("import.problems", lang, problems=number(len(check.rejected), lang)))
+    st.dataframe(check.rejected.rename(columns=report_columns), hide_index=True, width="stretch")
+    st.download_button(t("import.rejection_report", lang), csv_bytes(check.rejected),
+                       file_name=f"ditolak_{upload.name}.csv", mime="text/csv", key="rejections_csv", on_click="ignore")
+    if st.button(t("import.log_rejections", lang), key="log_rejections"):
+        jobs.submit_import(cache.database_path(), data, upload.name, kind_name, replace, log_rejections=True,
+                           **options)
+        st.rerun()                     # the page returns at once; the writer's job shows above
     st.stop()
 
-st.success(L(f"Semua {number(row_count, lang)} baris lolos pemeriksaan.", f"All {number(row_count, lang)} rows pass the checks."))
-if st.button(L("Simpan ke basis data", "Store in the database"), type="primary", key="import_confirm"):
-    try:
-        with st.spinner(L("Menyimpan dan menghitung ulang indikator...", "Storing and recomputing the figures...")):
-            result = import_bytes(con, data, upload.name, kind_name, replace=replace)
-    except StoreError as exc:
-        st.error(str(exc))
-        st.stop()
-    st.session_state.pop("import_check", None)
-    if result.ok and result.batch_id:
-        st.cache_data.clear()          # every figure is recomputed from the new data
-        st.success(L(f"Tersimpan sebagai batch {result.batch_id}: {result.inserted} baris baru, {result.replaced} diganti "
-                     "(nilai lama di log audit). Indikator sudah diperbarui.",
-                     f"Stored as batch {result.batch_id}: {result.inserted} new rows, {result.replaced} replaced "
-                     "(old values in the audit log). Figures are up to date."))
-    elif result.already_imported:
-        st.info(L("File ini sudah diimpor; tidak ada yang berubah.", "Already imported; nothing changed."))
-    else:
-        st.error(L("Ditolak; tidak ada yang disimpan.", "Rejected; nothing was stored."))
-        st.dataframe(result.rejected, hide_index=True)
+st.success(t("import.all_pass", lang, rows=number(check.rows, lang)))
+# Storing is the writer's job (a new published version); the page returns at once and shows its status.
+if st.button(t("import.store", lang), type="primary", key="import_confirm"):
+    jobs.submit_import(cache.database_path(), data, upload.name, kind_name, replace, **options)
+    st.rerun()

@@ -1,49 +1,74 @@
-"""Pendamping (facilitators): groups and members per facilitator, completeness, progress, attention."""
+"""Pendamping (facilitators): groups and members per facilitator, completeness, progress, attention;
+for one facilitator, the follow-up list for a field visit."""
 import pandas as pd
 import streamlit as st
 
-from analytics import app_cache
-from analytics.app_frame import percent_bar, policy_caption
-from analytics.formatting import month as fmt_month
-from analytics.i18n import chooser, t
+from analytics import facilitators as rule
+from analytics.export.tables import xlsx_bytes
+from analytics.formatting import month as fmt_month, number, percent
+from analytics.i18n import t
+from analytics.policy_text import caption
+from analytics.ui import cache
+from analytics.ui.export import XLSX, page_subtitle, provenance, view_subtitle
+from analytics.ui.frame import percent_bar
+from analytics.export.notes import notes
 
-v = app_cache.view()
-lang, con, key = v.lang, app_cache.cursor(), app_cache.db_key()
-L = chooser(lang)
+v = cache.page_view()
+lang, con, key = v.lang, cache.cursor(), cache.db_key()
 period = fmt_month(v.month, lang)
+one = v.filters.facilitator
 
-st.title(t("page_facilitators", lang))
-fac = app_cache.facilitator_table(con, key, v.month, v.policy)
-if v.region != "00":
-    fac = fac[fac["regency_code"].str.startswith(v.region)]
-if v.filters.facilitator is not None:
-    fac = fac[fac["facilitator_id"] == v.filters.facilitator]
+st.title(t("page.facilitators", lang))
+page_subtitle(v)
+fac = cache.facilitator_table(con, key, v.month, v.policy, v.region, one)
 if fac.empty:
-    st.info(t("empty", lang))
+    st.info(t("common.empty", lang))
     st.stop()
-fac = fac.assign(progress=fac["share_steady"] - fac["share_steady_12m_ago"],
-                 dead_share=1 - fac["groups_alive"] / fac["groups"])
-attention = (fac["completeness"] < 0.7) | (fac["progress"] < -0.05) | (fac["dead_share"] > 0.3)
-fac = fac.assign(attention=attention)
 cols = st.columns(3)
-cols[0].metric(L("Pendamping", "Facilitators"), f"{len(fac):,}".replace(",", "."))
-cols[1].metric(L("Perlu perhatian", "Need attention"), f"{int(attention.sum()):,}".replace(",", "."),
-               help=L("Kelengkapan laporan < 70%, pangsa stabil turun > 5 poin dalam 12 bulan, atau > 30% kelompok tidak aktif.",
-                      "Reporting completeness < 70%, steady share down > 5 points in 12 months, or > 30% of groups not alive."))
-cols[2].metric(L("Median kelengkapan laporan", "Median reporting completeness"), f"{fac['completeness'].median() * 100:.0f}%")
-show_all = st.toggle(L("Tampilkan semua (bukan hanya yang perlu perhatian)", "Show all (not only those needing attention)"),
-                     value=False, key="fac_all")
+cols[0].metric(t("facilitators.count", lang), number(len(fac), lang))
+cols[1].metric(t("facilitators.attention", lang), number(int(fac["attention"].sum()), lang),
+               help=t("facilitators.attention_help", lang,
+                      completeness=percent(rule.MIN_COMPLETENESS, lang, 0),
+                      fall=number(rule.MAX_STEADY_FALL * 100, lang), dead=percent(rule.MAX_DEAD_SHARE, lang, 0)))
+cols[2].metric(t("facilitators.median_completeness", lang), percent(fac["completeness"].median(), lang, 0))
+# one facilitator chosen: always their row (never an empty grid because they need no attention)
+show_all = one is not None or st.toggle(t("facilitators.show_all", lang), value=False, key="fac_all")
 shown = fac if show_all else fac[fac["attention"]]
+columns = {"completeness": t("column.completeness", lang), "share_steady": t("column.steady_now", lang),
+           "share_steady_12m_ago": t("column.steady_12m_ago", lang)}
 st.dataframe(pd.DataFrame({
-    L("Pendamping", "Facilitator"): shown["name"], L("Kabupaten/kota", "Regency"): shown["regency_name"],
-    L("Kelompok", "Groups"): shown["groups"], L("Masih aktif", "Alive"): shown["groups_alive"],
-    L("Anggota aktif", "Active members"): shown["active_members"],
-    L("Kelengkapan laporan", "Completeness"): shown["completeness"] * 100,
-    L("Stabil sekarang", "Steady now"): shown["share_steady"] * 100,
-    L("Stabil 12 bulan lalu", "Steady 12 months ago"): shown["share_steady_12m_ago"] * 100,
-    L("Perlu perhatian", "Needs attention"): shown["attention"],
-}), hide_index=True, width="stretch", height=460, column_config={
-    c: percent_bar()
-    for c in (L("Kelengkapan laporan", "Completeness"), L("Stabil sekarang", "Steady now"),
-              L("Stabil 12 bulan lalu", "Steady 12 months ago"))})
-st.caption(L(f"Keadaan {period}. ", f"As of {period}. ") + policy_caption(v.policy, lang))
+    t("filter.facilitator", lang): shown["name"], t("filter.regency", lang): shown["regency_name"],
+    t("column.groups", lang): shown["groups"], t("column.groups_alive", lang): shown["groups_alive"],
+    t("column.active_members", lang): shown["active_members"],
+    **{label: shown[column] * 100 for column, label in columns.items()},
+    t("facilitators.needs_attention", lang): shown["attention"].map({True: t("common.yes", lang),
+                                                                     False: t("common.no", lang)}),
+}), hide_index=True, width="stretch", height=min(460, 38 + 35 * max(len(shown), 1)),
+    column_config={c: percent_bar() for c in columns.values()})
+st.caption(t("common.as_of", lang, period=period) + " " + caption(v.policy, lang))
+
+if one is None:
+    st.info(t("facilitators.choose_one", lang))
+    st.stop()
+
+st.subheader(t("facilitators.followup_title", lang, name=shown["name"].iloc[0]))
+followup = cache.table(con, key, "facilitator_followup", policy=v.policy, month=v.month, facilitator=one)
+if followup.empty:
+    st.success(t("facilitators.followup_none", lang, period=period))
+    st.stop()
+table = pd.DataFrame({
+    t("facilitators.followup_kind", lang): [t(f"facilitators.kind.{k}", lang) for k in followup["kind"]],
+    t("column.group", lang): followup["group_name"] + " (ID " + followup["kube_id"].astype(str) + ")",
+    t("filter.regency", lang): followup["regency_name"],
+    t("column.member_pseudonym", lang): followup["pseudonym"].fillna("–"),
+    t("facilitators.since", lang): [fmt_month(m, lang) for m in followup["since"]],
+})
+counts = followup["kind"].value_counts()
+st.caption(t("facilitators.followup_caption", lang, silent=number(counts.get("silent", 0), lang),
+             slipping=number(counts.get("slipping", 0), lang), falling=number(counts.get("falling", 0), lang)))
+st.dataframe(table, hide_index=True, width="stretch")
+title = t("facilitators.followup_title", lang, name=shown["name"].iloc[0])
+st.download_button(t("facilitators.followup_xlsx", lang),
+                   data=lambda: xlsx_bytes(table, notes(title, view_subtitle(v, period), provenance(v), v.policy)),
+                   file_name=f"tindak_lanjut_pendamping_{one}_{v.month:%Y-%m}.xlsx", mime=XLSX, on_click="ignore",
+                   key="followup_xlsx")

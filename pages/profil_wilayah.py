@@ -2,77 +2,87 @@
 import pandas as pd
 import streamlit as st
 
-from analytics import app_cache
-from analytics.app_export import briefing_buttons, chart
-from analytics.app_frame import commodity_label, percent_bar, policy_caption
 from analytics.charts import figures
 from analytics.formatting import month as fmt_month, percent
-from analytics.i18n import chooser, t
+from analytics.i18n import t
+from analytics.headline import denominator, headline, shares_sentence
 from analytics.metrics.queries import level_of
+from analytics.policy_text import caption, terms
+from analytics.reference_names import commodity
+from analytics.ui import cache
+from analytics.ui.export import briefing_buttons, chart, page_subtitle, view_subtitle
+from analytics.ui.frame import percent_bar
+from analytics.ui.state import choose
 
-v = app_cache.view()
-lang, con, key = v.lang, app_cache.cursor(), app_cache.db_key()
-L = chooser(lang)
-place = app_cache.place_name(v)
+v = cache.page_view()
+lang, con, key = v.lang, cache.cursor(), cache.db_key()
+place = cache.place_name(v.region)
 period = fmt_month(v.month, lang)
+region = None if v.region == "00" else v.region
 
-st.title(f"{t('page_region', lang)}: {place}")
-st.caption(L("Pilih provinsi atau kabupaten/kota di panel kiri.", "Choose a province or regency on the left."))
+st.title(f"{t('page.region', lang)}: {place}")
+page_subtitle(v)
+st.caption(t("region.choose", lang))
 briefing_buttons(v, "briefing")
-trend = app_cache.region_metrics(con, key, level_of(v.region), None, v.region, None, v.policy, v.filters)
+trend = cache.region_metrics(con, key, level_of(v.region), None, v.region, None, v.policy, v.filters)
 if trend.empty:
-    st.info(t("empty", lang))
+    st.info(t("common.empty", lang))
     st.stop()
 
+now = headline(trend, v.month)
+if now is not None:
+    for line in (now.medians(lang, period), shares_sentence(now.now, lang)):
+        if line:
+            st.markdown(line)
 left, right = st.columns(2)
 with left:
-    chart(figures.status_trend(trend, lang, L("Status pendapatan anggota aktif", "Income status of active members"),
-                               f"{place}, {L('per bulan', 'monthly')}"), trend, "tren_status_wilayah", v, "region_trend",
-          percent=tuple(c for c in trend if c.startswith("share_")))
+    chart(figures.status_trend(trend, lang, t("chart.status_title", lang),
+                               view_subtitle(v, t("common.monthly_to", lang, period=period),
+                                             now and denominator(now.now, lang))),
+          trend, "tren_status_wilayah", v, "region_trend", percent=tuple(c for c in trend if c.startswith("share_")))
 with right:
     years = sorted({m.year for m in pd.to_datetime(trend["month"])})
-    year = st.select_slider(L("Tahun distribusi", "Distribution year"), years, value=years[-1], key="dist_year")
-    dist = app_cache.distribution(con, key, year, v.region, v.policy)
+    year = choose(st.select_slider, t("region.distribution_year", lang), years, name="distribution_year", lang=lang,
+                  default=years[-1])
+    dist = cache.distribution(con, key, year, v.region, v.policy)
     if dist.empty:
-        st.info(t("empty", lang))
+        st.info(t("common.empty", lang))
     else:
-        chart(figures.distribution(dist, lang, L("Sebaran pendapatan per kapita terhadap garis kemiskinan",
-                                                 "Per-capita income relative to the poverty line"),
-                                   f"{place}, {year}; {L('laporan bulanan anggota aktif', 'active members’ monthly reports')}"),
+        chart(figures.distribution(dist, lang, t("region.distribution_title", lang),
+                                   t("region.distribution_subtitle", lang, place=place, year=year)),
               dist, f"sebaran_pl_ratio_{year}", v, "region_dist")
-st.caption(policy_caption(v.policy, lang) + " " + t("source_caption", lang, month=period))
+        if v.filters.active():
+            st.caption(t("region.distribution_unfiltered", lang))
+st.caption(caption(v.policy, lang) + " " + t("common.source_caption", lang, month=period))
 
-cohorts = app_cache.table(con, key, "cohort_curves", policy=v.policy, region=None if v.region == "00" else v.region)
+cohorts = cache.table(con, key, "cohort_curves", policy=v.policy, region=region, **v.filters.values())
 if not cohorts.empty:
-    chart(figures.cohort_curves(cohorts, lang, L("Kurva angkatan: pendapatan menurut bulan sejak bergabung",
-                                                 "Cohort curves: income by months since joining"),
-                                f"{place}; {L('rata-rata rasio pendapatan per kapita terhadap garis kemiskinan', 'mean ratio of per-capita income to the poverty line')}"),
+    chart(figures.cohort_curves(cohorts, lang, t("region.cohorts_title", lang),
+                                view_subtitle(v, t("region.cohorts_subtitle", lang))),
           cohorts, "kurva_angkatan", v, "cohorts")
 
-st.subheader(L("Komoditas", "Commodities"))
-commodities = app_cache.table(con, key, "region_commodities", policy=v.policy, month=v.month,
-                              region=None if v.region == "00" else v.region)
+st.subheader(t("region.commodities", lang))
+commodities = cache.table(con, key, "region_commodities", policy=v.policy, month=v.month, region=region,
+                          **v.filters.values())
 if commodities.empty:
-    st.info(t("empty", lang))
+    st.info(t("common.empty", lang))
 else:
-    shown = pd.DataFrame({
-        L("Komoditas", "Commodity"): [commodity_label(c, lang) for c in commodities["commodity"]],
-        L("Kelompok", "Groups"): commodities["groups"],
-        L("Masih aktif", "Still alive"): commodities["groups_alive"],
-        L("Anggota aktif", "Active members"): commodities["active_members"],
-        L("Berpendapatan stabil", "Steady income"): [percent(x, lang) for x in commodities["share_steady"]],
-    })
-    st.dataframe(shown, hide_index=True, width="stretch")
-    st.caption(L(f"Kelompok yang dibentuk sampai {period}; masih aktif = ada laporan dalam 3 bulan terakhir.",
-                 f"Groups formed up to {period}; still alive = a report in the last 3 months."))
+    st.dataframe(pd.DataFrame({
+        t("filter.commodity", lang): [commodity(c, lang) for c in commodities["commodity"]],
+        t("column.groups", lang): commodities["groups"],
+        t("column.groups_alive", lang): commodities["groups_alive"],
+        t("column.active_members", lang): commodities["active_members"],
+        t("column.share_steady", lang): [percent(x, lang) for x in commodities["share_steady"]],
+    }), hide_index=True, width="stretch")
+    st.caption(t("region.commodities_caption", lang, period=period, **terms(v.policy, lang)))
 
-st.subheader(L("Pendamping di wilayah ini", "Facilitators in this region"))
-fac = app_cache.facilitator_table(con, key, v.month, v.policy)
-if v.region != "00":
-    fac = fac[fac["regency_code"].str.startswith(v.region)]
-st.dataframe(fac.assign(share_steady=fac["share_steady"] * 100)
-             [["name", "regency_name", "groups", "groups_alive", "active_members", "share_steady"]].rename(columns={
-    "name": L("Nama", "Name"), "regency_name": L("Kabupaten/kota", "Regency"), "groups": L("Kelompok", "Groups"),
-    "groups_alive": L("Masih aktif", "Alive"), "active_members": L("Anggota aktif", "Active members"),
-    "share_steady": L("Stabil (%)", "Steady (%)")}), hide_index=True, width="stretch",
-    column_config={L("Stabil (%)", "Steady (%)"): percent_bar()})
+st.subheader(t("region.facilitators", lang))
+fac = cache.facilitator_table(con, key, v.month, v.policy, v.region, v.filters.facilitator)
+st.dataframe(pd.DataFrame({
+    t("column.name", lang): fac["name"], t("filter.regency", lang): fac["regency_name"],
+    t("column.groups", lang): fac["groups"], t("column.groups_alive", lang): fac["groups_alive"],
+    t("column.active_members", lang): fac["active_members"],
+    t("column.steady_pct", lang): fac["share_steady"] * 100,
+}), hide_index=True, width="stretch", column_config={t("column.steady_pct", lang): percent_bar()})
+if v.filters.commodity or v.filters.chain is not None or v.filters.cohort is not None:
+    st.caption(t("facilitators.all_groups", lang))

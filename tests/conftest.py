@@ -4,10 +4,24 @@ from __future__ import annotations
 from pathlib import Path
 
 import os
+import shutil
 
 import pytest
 
 from analytics.demo import generator
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    """Playwright's one browser for the whole session (browser tests and chart-layout checks):
+    the system Chromium. Two Playwright instances in one process clash on the asyncio loop."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed (.ci/run installs it: apt-get install -y chromium)")
+    from analytics.bench_pages import CHROMIUM_ARGS
+    return {"executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
 @pytest.fixture(scope="session")

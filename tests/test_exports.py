@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 import xml.etree.ElementTree as ET
 from datetime import date
 
@@ -16,6 +17,8 @@ from analytics.export.annotate import Provenance, for_export
 from analytics.export.images import chromium_path, image_bytes
 from analytics.export.notes import notes
 from analytics.export.tables import RUPIAH_FORMAT, csv_bytes, xlsx_bytes
+from analytics.headline import Headline
+from analytics.metrics.policy import DEFAULT_POLICY
 
 needs_chromium = pytest.mark.skipif(chromium_path() is None, reason="Chromium not installed")
 PROV = Provenance(lang="id", data_month=date(2026, 8, 1), thresholds="Ambang: Stabil = 6 bulan; KV ≤ 0,30.",
@@ -70,7 +73,7 @@ def test_a_map_exports_to_png():
 def test_xlsx_has_the_same_numbers_rupiah_format_and_notes():
     data = pd.DataFrame({"region_code": ["72", "73"], "name": ["Sulawesi Tengah", "Sulawesi Selatan"],
                          "income_rupiah": [1_500_000, 2_250_000], "share_steady": [0.315, 0.4]})
-    book = load_workbook(io.BytesIO(xlsx_bytes(data, notes("Judul X", "Indonesia", PROV), rupiah=("income_rupiah",),
+    book = load_workbook(io.BytesIO(xlsx_bytes(data, notes("Judul X", "Indonesia", PROV, DEFAULT_POLICY), rupiah=("income_rupiah",),
                                                percent=("share_steady",))))
     sheet = book["Data"]
     rows = list(sheet.values)
@@ -140,7 +143,7 @@ def test_briefing_figures_equal_the_dashboards(db, monkeypatch):
     at.run()
     shown = {m.label: m.value for m in at.metric}
     ours = {h.label: h.value for h in b.headlines}
-    assert ours["Rumah tangga aktif"] == shown["Rumah tangga aktif"]
+    assert ours["Rumah tangga melapor"] == shown["Rumah tangga melapor"]
     assert ours["Berpendapatan stabil"] == shown["Berpendapatan stabil"]
     assert ours["Mandiri"] == shown["Mandiri"]
     assert b.place == "Sulawesi Tengah" and len(b.sentences) == 3
@@ -167,6 +170,9 @@ def test_briefing_pdf_is_one_a4_page_with_title_region_and_sentences(fresh):
     text = " ".join(reader.pages[0].extract_text().split())
     assert "Ringkasan KUBE: Kabupaten Banggai" in text
     assert "DATA SINTETIS" in text and "12 bulan terakhir" in text
+    # the denominator and the month's Rupiah medians beside the headline figures (issues 14, 17)
+    assert re.search(r"Pangsa status dari [\d.]+ anggota yang melapor; [\d.]+ anggota terdaftar tidak melapor", text)
+    assert re.search(r"pendapatan rumah tangga Rp[\d.]+/bulan · per kapita Rp[\d.]+/bulan · garis kemiskinan Rp[\d.]+", text)
 
 
 @needs_chromium
@@ -177,6 +183,8 @@ def test_briefing_pptx_opens_with_three_slides_in_english(fresh):
     assert len(deck.slides) == 3
     first = " ".join(s.text_frame.text for s in deck.slides[0].shapes if s.has_text_frame)
     assert "KUBE briefing: Indonesia" in first and "SYNTHETIC DATA" in first and "over the last 12 months" in first
+    assert re.search(r"Status shares of [\d,]+ reporting members; [\d,]+ registered members not reporting", first)
+    assert re.search(r"household income Rp[\d,]+/month · per capita Rp[\d,]+/month", first)
     pictures = [s for slide in deck.slides for s in slide.shapes if s.shape_type == 13]
     assert len(pictures) >= 2          # the map and the trend
 
@@ -185,7 +193,7 @@ def test_briefing_suppresses_a_region_with_fewer_than_k_members():
     now = pd.Series({"active_members": float("nan"), "share_steady": float("nan"), "share_independent": float("nan"),
                      "exits_12m": float("nan"), "share_poor": float("nan"), "exit_rate_12m": float("nan"),
                      "suppressed": True})
-    heads = briefing._headlines(now, None, "id")
+    heads = [Headline(now, None).figure(key, "id") for key in briefing.HEADLINES]
     assert heads[0].value == "< 5" and heads[1].value == "–"
     assert "kurang dari 5" in briefing._sentences(now, None, pd.DataFrame(), "X", "id")[0]
 

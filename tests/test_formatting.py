@@ -7,12 +7,12 @@ from analytics.formatting import number, percent, rupiah
 
 
 def test_amounts_read_the_indonesian_way_and_switch_to_english():
-    assert rupiah(1_500_000) == "Rp1.500.000"
+    assert rupiah(1_500_000, "id") == "Rp1.500.000"
     assert rupiah(1_500_000, "en") == "Rp1,500,000"
-    assert rupiah(-2_500.4) == "-Rp2.500"
-    assert percent(0.125) == "12,5%" and percent(0.125, "en") == "12.5%"
-    assert number(1_043_727) == "1.043.727" and number(2.675, "id", 2) == "2,68"
-    assert number(float("nan")) == "–" and rupiah(None) == "–"
+    assert rupiah(-2_500.4, "id") == "-Rp2.500"
+    assert percent(0.125, "id") == "12,5%" and percent(0.125, "en") == "12.5%"
+    assert number(1_043_727, "id") == "1.043.727" and number(2.675, "id", 2) == "2,68"
+    assert number(float("nan"), "id") == "–" and rupiah(None, "id") == "–"
 
 
 @settings(max_examples=3000, deadline=None)

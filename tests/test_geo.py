@@ -119,7 +119,7 @@ def test_maps_fetch_boundaries_by_url_and_exports_embed_them(geo, tmp_path):
     written = json.loads((tmp_path / "kabupaten_72.geojson").read_text())
     assert written == regencies_of("72", geo.root) == from_web(url, geo.root)
     values = pd.DataFrame({"region_code": ["72.01", "72.02"], "share_steady": [0.2, 0.4]})
-    fig = choropleth(regencies_of("72", geo.root), values, "kabupaten", "share_steady", url=url)
+    fig = choropleth(regencies_of("72", geo.root), values, "kabupaten", "share_steady", "id", url=url)
     assert all(trace.geojson == url for trace in fig.data) and len(fig.to_json()) < 20_000
     drawn = embedded(fig)
     assert all(isinstance(trace.geojson, dict) and len(trace.geojson["features"]) == 13 for trace in drawn.data)

@@ -93,7 +93,7 @@ def test_every_bad_row_is_named_and_nothing_is_stored(fx, tmp_path):
 
 
 def test_duplicates_within_the_file_are_rejected(fx, tmp_path):
-    result = import_income(fx.con, write(tmp_path, "anggota,bulan,pendapatan\nAGT-1,2020-05,1\nAGT-1,Mei 2020,2\n"),
+    result = import_income(fx.con, write(tmp_path, "anggota,bulan,pendapatan\nAGT-1,2020-05,510000\nAGT-1,Mei 2020,520000\n"),
                            today=TODAY)
     assert set(result.rejected["row"]) == {2, 3} and result.rejected["reason"].str.contains("duplicate").all()
 

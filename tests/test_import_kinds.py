@@ -79,7 +79,7 @@ def test_group_file_problems_are_named_and_nothing_is_stored(fx):
 
 def test_members_keep_only_a_keyed_hash_and_a_masked_nik(fx):
     result = run(fx, "members", "nik,kode_kube,tanggal_gabung,jumlah_art,jenis_kelamin_kepala\n"
-                                f"{NIK_A},1,01/02/2020,4,P\n{NIK_B},1,2020-03-01,3,laki-laki\n")
+                                f"{NIK_A},1,2020-02-01,4,P\n{NIK_B},1,2020-03-01,3,laki-laki\n")
     assert result.ok, result.rejected
     rows = fx.con.execute("SELECT member_id, pseudonym, nik_hash, nik_masked, head_sex FROM members "
                           "WHERE nik_hash IS NOT NULL ORDER BY member_id").fetchall()
@@ -91,19 +91,19 @@ def test_members_keep_only_a_keyed_hash_and_a_masked_nik(fx):
                      for r in table(fx.con, t))
     assert NIK_A not in dump and NIK_B not in dump
     # The same NIK again is a duplicate, and the report shows it masked.
-    again = run(fx, "members", f"nik,kode_kube,tanggal_gabung,jumlah_art\n{NIK_A},1,01/02/2020,5\n", name="g.csv")
+    again = run(fx, "members", f"nik,kode_kube,tanggal_gabung,jumlah_art\n{NIK_A},1,2020-02-01,5\n", name="g.csv")
     assert "already" in reasons(again)[(2, "nik")]
     assert again.rejected["value"].tolist() == ["7201********0003"]
 
 
 def test_member_rules(fx):
     result = run(fx, "members", "nik,kode_kube,tanggal_gabung,tanggal_keluar,jumlah_art\n"
-                                "7201019999900003,1,01/02/2020,,4\n"              # impossible birth date
-                                "9901014107900003,1,01/02/2020,,4\n"              # unknown province
-                                "12345,1,01/02/2020,,4\n"                         # not 16 digits
-                                f"{NIK_A},77,01/02/2020,,4\n"                     # unknown group
-                                f"{NIK_B},1,01/06/2019,,4\n"                      # before the group was formed
-                                "7201015506920001,1,01/02/2020,01/01/2020,40\n")  # exit before joining, size 40
+                                "7201019999900003,1,2020-02-01,,4\n"              # impossible birth date
+                                "9901014107900003,1,2020-02-01,,4\n"              # unknown province
+                                "12345,1,2020-02-01,,4\n"                         # not 16 digits
+                                f"{NIK_A},77,2020-02-01,,4\n"                     # unknown group
+                                f"{NIK_B},1,2019-06-01,,4\n"                      # before the group was formed
+                                "7201015506920001,1,2020-02-01,2020-01-01,40\n")  # exit before joining, size 40
     got = reasons(result)
     assert "NIK" in got[(2, "nik")] and "NIK" in got[(3, "nik")] and "16" in got[(4, "nik")]
     assert "unknown group" in got[(5, "kode_kube")]
@@ -114,7 +114,7 @@ def test_member_rules(fx):
 
 
 def test_income_by_nik_after_members_are_imported(fx):
-    assert run(fx, "members", f"nik,kode_kube,tanggal_gabung,jumlah_art\n{NIK_A},1,01/02/2020,4\n").ok
+    assert run(fx, "members", f"nik,kode_kube,tanggal_gabung,jumlah_art\n{NIK_A},1,2020-02-01,4\n").ok
     result = run(fx, "income", f"nik,bulan,pendapatan\n{NIK_A},Maret 2020,Rp 1.250.000\n", name="i.csv")
     assert result.ok, result.rejected
     member = fx.con.execute("SELECT member_id FROM members WHERE nik_masked = '7201********0003'").fetchall()[0][0]
@@ -163,7 +163,8 @@ def test_rejected_attempts_are_logged_by_reason(fx):
     run(fx, "groups", "kode_kube,nama,wilayah,tanggal_bentuk,komoditas,jenis_usaha\n70,A,Atlantis,2021-07-15,kelapa,x\n")
     rows = fx.con.execute("SELECT a.kind, a.batch_id, r.column_name, r.reason FROM import_attempts a "
                           "JOIN import_rejections r USING (attempt_id)").fetchall()
-    assert rows == [("groups", None, "wilayah", "wilayah tidak dikenal / unknown region")]
+    assert [r[:3] for r in rows] == [("groups", None, "wilayah")]
+    assert rows[0][3].startswith("wilayah tidak dikenal / unknown region; mungkin / did you mean: ")
 
 
 def test_last_import_per_region_is_recorded(fx):
@@ -201,17 +202,18 @@ def test_cli_imports_every_kind_and_reports_rejections(fx, tmp_path):
 
 @pytest.mark.parametrize("replace", [False, True])
 def test_a_failure_while_storing_leaves_the_database_exactly_as_before(fx, monkeypatch, replace):
-    from analytics.ingest import engine
+    from analytics.ingest import storing
     tables = ("member_income", "import_batches", "audit_log", "import_batch_regions", "mart_member_month")
     before = {t: table(fx.con, t) for t in tables}
 
     def broken(*args, **kwargs):       # fails after the rows were deleted (replace) and inserted
         raise RuntimeError("disk full (simulated)")
 
-    monkeypatch.setattr(engine, "_batch_regions", broken)
+    monkeypatch.setattr(storing, "batch_regions", broken)
     text = "anggota,bulan,pendapatan\nAGT-1,2020-02,999000\nAGT-1,2020-03,510000\n"
     if not replace:
         text = "anggota,bulan,pendapatan\nAGT-1,2020-03,510000\nAGT-1,2020-04,530000\n"
-    with pytest.raises(RuntimeError, match="simulated"):
+    with pytest.raises(storing.ImportFailed, match="tidak ada yang disimpan.*nothing was stored") as failure:
         run(fx, "income", text, replace=replace)
+    assert "simulated" in str(failure.value) and "python -m analytics import" in str(failure.value)
     assert {t: table(fx.con, t) for t in tables} == before

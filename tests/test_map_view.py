@@ -56,7 +56,7 @@ def test_spec_carries_what_the_page_shows():
     spec = spec_of("share_steady", [0.1, 0.3, 0.5], lang="en")
     assert spec["boundaries"] == URL and spec["key"] == "province_code"
     assert spec["title"] == "Judul" and spec["subtitle"] == "Indonesia"
-    assert spec["legend"]["title"] == "% of active members" and spec["legend"]["no_data_label"] == "no data"
+    assert spec["legend"]["title"] == "% of reporting members" and spec["legend"]["no_data_label"] == "no data"
     assert spec["bounds"] == [0, 0, 4, 1]
     positions = [p for p, _ in spec["legend"]["ticks"]]
     assert positions == sorted(positions) and 0 <= positions[0] and positions[-1] <= 1
@@ -66,7 +66,7 @@ def test_spec_carries_what_the_page_shows():
 def test_a_figure_from_the_cache_gives_the_same_spec():
     """Streamlit's cache pickles figures; their numbers come back in plotly's typed-array form."""
     values = pd.DataFrame({"region_code": ["11", "12", "13"], "share_steady": [0.1, 0.3, 0.5]})
-    fig = choropleth(GEO, values, "provinsi", "share_steady", url=URL)
+    fig = choropleth(GEO, values, "provinsi", "share_steady", "id", url=URL)
     assert web_spec(pickle.loads(pickle.dumps(fig))) == web_spec(fig)
 
 

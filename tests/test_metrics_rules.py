@@ -380,3 +380,42 @@ def test_duplicate_report_latest_wins(fx):
     fx.report([(1, month(2), 100_000, date(2021, 1, 1), 2, None)])    # a later correction
     refresh(fx.con)
     assert fx.row(1, month(2), KEY)["income"] == 100_000
+
+
+# --- Rupiah medians (issue 17): the month's usable reports, against the line ----------------------
+
+def test_region_medians_of_household_and_per_capita_income_against_the_line(fx):
+    # Month 8 (September 2020, line Rp500.000): households of 1, 2 and 4 persons report
+    # Rp600.000, Rp1.500.000 and Rp1.600.000; a fourth member's report of month 8 is an unconfirmed
+    # outlier (left out), a fifth has no report that month, a sixth reports 0 (a report).
+    fx.member(1, constant(1.2, 9))                                   # Rp600.000, 1 person
+    fx.member(2, {i: 1_500_000 for i in range(9)}, size=2)           # Rp750.000 per capita
+    fx.member(3, {i: 1_600_000 for i in range(9)}, size=4)           # Rp400.000 per capita
+    fx.member(4, {**{i: 300_000 for i in range(8)}, 8: 3_000_000})   # 10x its earlier median: left out
+    fx.member(5, {i: 400_000 for i in range(8)})                     # nothing for month 8
+    fx.member(6, {**{i: 400_000 for i in range(8)}, 8: 0})           # no income: a report
+    refresh(fx.con)
+    row = region(fx, month(8))
+    # household incomes 0, 600.000, 1.500.000, 1.600.000 -> median 1.050.000
+    assert row["median_income"] == 1_050_000
+    # per capita 0, 400.000, 600.000, 750.000 -> median 500.000; every report judged against Rp500.000
+    assert row["median_per_capita"] == 500_000
+    assert row["median_line_per_capita"] == LINE_72
+    province = region(fx, month(8), "provinsi", "72")
+    assert (province["median_income"], province["median_per_capita"]) == (1_050_000, 500_000)
+
+
+def test_headline_texts_name_the_denominator_and_the_medians(fx):
+    from analytics.headline import medians, shares_sentence
+
+    fx.member(1, constant(1.2, 12))
+    fx.member(2, constant(1.2, 5), kube_id=2)                        # silent from month 5
+    refresh(fx.con)
+    row = region(fx, month(11))
+    assert shares_sentence(row, "id") == ("Pangsa status dari 1 anggota yang melapor; 1 anggota terdaftar "
+                                          "tidak melapor (50,0%); 1 anggota terdaftar di kelompok yang tidak "
+                                          "lagi melapor.")
+    assert shares_sentence(row, "en").startswith("Status shares of 1 reporting members; 1 registered members")
+    assert medians(row, "id", "Desember 2020") == ("Median Desember 2020: pendapatan rumah tangga Rp600.000/bulan "
+                                                   "· per kapita Rp600.000/bulan · garis kemiskinan Rp500.000 "
+                                                   "per kapita/bulan")

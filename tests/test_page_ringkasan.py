@@ -4,7 +4,6 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from analytics.config import ROOT
-from analytics.app_cache import APP_MEMORY_LIMIT
 from analytics.store import open_store
 
 APP = str(ROOT / "dashboard.py")
@@ -15,7 +14,7 @@ def metric_values(at: AppTest) -> dict[str, str]:
 
 
 def counts(path) -> tuple[int, int]:
-    with open_store(path, memory_limit=APP_MEMORY_LIMIT) as con:   # same settings as the app
+    with open_store(path, read_only=True) as con:   # the app reads it read-only too
         return con.execute("SELECT (SELECT count(*) FROM kube), (SELECT count(*) FROM members)").fetchone()
 
 

@@ -37,7 +37,7 @@ def test_implausible_reports_are_listed_with_the_members_median(fx):
 
 
 def test_rejections_by_reason_and_last_import_per_region(fx):
-    import_bytes(fx.con, b"anggota,bulan,pendapatan\nAGT-9,2020-11,1\nAGT-8,2020-11,-5\n", "a.csv", "income",
+    import_bytes(fx.con, b"anggota,bulan,pendapatan\nAGT-9,2020-11,510000\nAGT-8,2020-11,-5\n", "a.csv", "income",
                  today=date(2026, 11, 28))
     import_bytes(fx.con, b"anggota,bulan,pendapatan\nAGT-1,2020-11,510000\n", "b.csv", "income", today=date(2026, 11, 28))
     reasons = programme.run(fx.con, "rejections_by_reason")

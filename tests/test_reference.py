@@ -81,3 +81,35 @@ def test_reference_loads_into_the_store_and_reloads_without_duplicates(tmp_path)
     assert con.execute("SELECT count(*) FROM regencies").fetchone()[0] == N_REGENCIES
     national = con.execute("SELECT count(*) FROM poverty_lines WHERE province_code = ?", [NATIONAL]).fetchone()[0]
     assert national >= 10
+
+
+def test_code_lists_have_sources_and_unique_codes():
+    from analytics.reference import chain_positions, channels, commodities
+    for entries in (commodities(), channels(), chain_positions()):
+        codes = [e.code for e in entries]
+        assert codes and len(codes) == len(set(codes))
+        assert all(e.name_id and e.name_en and e.source for e in entries)
+    assert [p.code for p in chain_positions()] == ["hulu", "tengah", "hilir"]
+
+
+def test_the_demo_reads_names_from_the_reference_and_keeps_only_economics():
+    from analytics.demo.catalogue import CHAINS, CHANNELS, COMMODITIES, ECONOMICS
+    from analytics.reference import chain_positions, channels, commodities
+    assert [c.code for c in COMMODITIES] == [c.code for c in commodities()]
+    assert {c.code: (c.name_id, c.name_en) for c in COMMODITIES} == {c.code: (c.name_id, c.name_en) for c in commodities()}
+    assert CHANNELS == {c.code: (c.name_id, c.name_en) for c in channels()}
+    assert set(ECONOMICS) == {c.code for c in commodities()}
+    positions = {p.code for p in chain_positions()}
+    assert all(stage.position in positions for chain in CHAINS for stage in chain.stages)
+
+
+def test_the_importer_does_not_import_the_demo_generator():
+    import subprocess
+    import sys
+
+    from analytics.config import ROOT
+    code = ("import sys, analytics.ingest.engine, analytics.cli; "
+            "print(sorted(m for m in sys.modules if m.startswith('analytics.demo')))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"

@@ -1,6 +1,6 @@
 """What the browser's map view draws, derived from a `maps.choropleth` figure.
 
-The map page draws with one MapLibre map that stays in the page (analytics/app_map.py); a
+The map page draws with one MapLibre map that stays in the page (analytics/ui/map.py); a
 drill-down only swaps boundaries and colours. Colours are computed here from the figure's own
 traces (colour scale, its direction, z range), the way plotly.js maps them (linear RGB
 interpolation between scale stops), so the page and the exported figure show the same colours.
@@ -36,7 +36,8 @@ def web_spec(fig: go.Figure) -> dict:
             legend["no_data_label"] = meta["no_data_label"]
         else:
             legend["gradient"] = [[round(float(p), 4), c] for p, c in scale]
-            legend["ticks"] = [[round((t - low) / (high - low), 4), label] for t, label in ticks(low, high, meta["lang"])]
+            legend["ticks"] = [[round((t - low) / (high - low), 4), label]
+                               for t, label in ticks(low, high, meta["lang"], signed=meta.get("signed", False))]
     return {"boundaries": boundaries, "key": meta["key"], "regions": regions, "legend": legend,
             "bounds": meta["bounds"], "title": meta["title"], "subtitle": meta["subtitle"],
             "metric_label": meta["metric_label"], "height": fig.layout.height or 560}
@@ -90,12 +91,14 @@ def _hex(rgb) -> str:
     return "#" + "".join(f"{math.floor(v + 0.5):02x}" for v in rgb)     # JavaScript's Math.round
 
 
-def ticks(low: float, high: float, lang: str, count: int = 5) -> list[tuple[float, str]]:
-    """About `count` round values between low and high, labelled in the language's number format."""
+def ticks(low: float, high: float, lang: str, count: int = 5, signed: bool = False) -> list[tuple[float, str]]:
+    """About `count` round values between low and high, labelled in the language's number format
+    (a change with its sign: +5, 0, -5)."""
     raw = (high - low) / count
     magnitude = 10 ** math.floor(math.log10(raw))
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw * 0.999)
     decimals = max(0, -Decimal(repr(round(step, 10))).normalize().as_tuple().exponent)
     first = math.ceil(low / step - 1e-9) * step
     values = [first + i * step for i in range(int((high - first) / step + 1e-9) + 1)]
-    return [(v, number(v, lang, decimals)) for v in values]
+    return [(v, ("+" if signed and v > 1e-12 else "") + number(0.0 if abs(v) < 1e-12 else v, lang, decimals))
+            for v in values]

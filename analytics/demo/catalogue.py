@@ -1,7 +1,14 @@
-"""What the synthetic programme is made of: commodities, channels, value chains, names."""
+"""What the synthetic programme is made of: the economics of each commodity (prices, revenue,
+seasons), value chains, names. The names of commodities and channels come from the reference
+code lists (`data/reference/`, `analytics.reference`), which real imports use too; this module
+only adds synthetic economics keyed by code. `COMMODITIES` and `CHANNELS` stay importable here
+for the pages that still read them from the demo package."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from analytics.reference import channels as _reference_channels
+from analytics.reference import commodities as _reference_commodities
 
 
 @dataclass(frozen=True)
@@ -18,20 +25,31 @@ class Commodity:
     lean_months: tuple[int, ...] = ()
 
 
-COMMODITIES: tuple[Commodity, ...] = (
-    Commodity("kelapa", "Kelapa", "Coconut", "produksi", "kelapa butir", "butir", 3_500, 450_000, (3, 4, 9, 10), (1,)),
-    Commodity("rumput_laut", "Rumput laut", "Seaweed", "produksi", "rumput laut kering", "kg", 18_000, 500_000, (6, 7, 8, 9, 10), (12, 1, 2)),
-    Commodity("kopi", "Kopi", "Coffee", "produksi", "biji kopi", "kg", 60_000, 550_000, (5, 6, 7, 8), (12, 1, 2, 3)),
-    Commodity("perikanan", "Perikanan", "Fisheries", "produksi", "ikan segar", "kg", 35_000, 600_000, (4, 5, 9, 10), (12, 1, 2)),
-    Commodity("kakao", "Kakao", "Cocoa", "produksi", "biji kakao", "kg", 90_000, 500_000, (4, 5, 10, 11), (1, 2)),
-    Commodity("tenun", "Tenun & kerajinan", "Weaving & crafts", "pengolahan", "kain tenun / kerajinan", "buah", 250_000, 400_000),
-    Commodity("ternak", "Ternak", "Livestock", "produksi", "ternak kambing/sapi", "ekor", 3_500_000, 550_000),
-    Commodity("kuliner", "Warung makan", "Food stalls", "jasa", "makanan siap saji", "porsi", 15_000, 650_000),
-    Commodity("kelontong", "Warung kelontong", "Grocery stalls", "perdagangan", "barang kelontong", "paket", 50_000, 700_000),
-    Commodity("sagu", "Sagu", "Sago", "pengolahan", "tepung sagu", "kg", 12_000, 400_000, (7, 8, 9), (1, 2)),
-    Commodity("karet", "Karet", "Rubber", "produksi", "getah karet", "kg", 11_000, 450_000, (6, 7, 8, 9), (11, 12, 1)),
-    Commodity("hortikultura", "Hortikultura", "Horticulture", "produksi", "sayur & buah", "kg", 8_000, 500_000, (6, 7, 8), (1, 2)),
-)
+# Synthetic economics by commodity code: (business type, product, unit, unit price, revenue per member,
+# harvest months, lean months). Names are the reference list's.
+ECONOMICS: dict[str, tuple] = {
+    "kelapa": ("produksi", "kelapa butir", "butir", 3_500, 450_000, (3, 4, 9, 10), (1,)),
+    "rumput_laut": ("produksi", "rumput laut kering", "kg", 18_000, 500_000, (6, 7, 8, 9, 10), (12, 1, 2)),
+    "kopi": ("produksi", "biji kopi", "kg", 60_000, 550_000, (5, 6, 7, 8), (12, 1, 2, 3)),
+    "perikanan": ("produksi", "ikan segar", "kg", 35_000, 600_000, (4, 5, 9, 10), (12, 1, 2)),
+    "kakao": ("produksi", "biji kakao", "kg", 90_000, 500_000, (4, 5, 10, 11), (1, 2)),
+    "tenun": ("pengolahan", "kain tenun / kerajinan", "buah", 250_000, 400_000, (), ()),
+    "ternak": ("produksi", "ternak kambing/sapi", "ekor", 3_500_000, 550_000, (), ()),
+    "kuliner": ("jasa", "makanan siap saji", "porsi", 15_000, 650_000, (), ()),
+    "kelontong": ("perdagangan", "barang kelontong", "paket", 50_000, 700_000, (), ()),
+    "sagu": ("pengolahan", "tepung sagu", "kg", 12_000, 400_000, (7, 8, 9), (1, 2)),
+    "karet": ("produksi", "getah karet", "kg", 11_000, 450_000, (6, 7, 8, 9), (11, 12, 1)),
+    "hortikultura": ("produksi", "sayur & buah", "kg", 8_000, 500_000, (6, 7, 8), (1, 2)),
+}
+
+
+def _commodities() -> tuple[Commodity, ...]:
+    """The reference commodities that have synthetic economics, in the reference order."""
+    return tuple(Commodity(c.code, c.name_id, c.name_en, *ECONOMICS[c.code])
+                 for c in _reference_commodities() if c.code in ECONOMICS)
+
+
+COMMODITIES: tuple[Commodity, ...] = _commodities()
 COMMODITY_INDEX = {c.code: i for i, c in enumerate(COMMODITIES)}
 
 # Extra weight of a commodity in a province (on top of a base weight everywhere).
@@ -55,16 +73,8 @@ PROVINCE_COMMODITIES: dict[str, dict[str, float]] = {
 BASE_WEIGHTS = {"kuliner": 1.0, "kelontong": 1.0, "ternak": 0.6, "hortikultura": 0.4}
 CITY_WEIGHTS = {"kuliner": 3.0, "kelontong": 3.0, "tenun": 0.8}
 
-# Marketing channels (saluran pemasaran), Bahasa Indonesia first.
-CHANNELS: dict[str, tuple[str, str]] = {
-    "pasar_lokal": ("Pasar lokal", "Local market"),
-    "toko": ("Toko & warung", "Shops"),
-    "daring": ("Marketplace daring", "Online marketplace"),
-    "pameran": ("Pameran", "Exhibitions"),
-    "offtaker": ("Kontrak offtaker", "Offtaker contract"),
-    "koperasi": ("Koperasi", "Cooperative"),
-    "ekspor": ("Ekspor via offtaker", "Export via offtaker"),
-}
+# Marketing channels (saluran pemasaran), Bahasa Indonesia first: a view of the reference list.
+CHANNELS: dict[str, tuple[str, str]] = {c.code: (c.name_id, c.name_en) for c in _reference_channels()}
 
 
 @dataclass(frozen=True)

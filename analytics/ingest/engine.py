@@ -1,33 +1,36 @@
-"""Import any report kind: read, parse whole columns, pandera schema, business rules, then
-store the whole file or nothing (idempotent by content hash, --replace keeps history), refresh."""
+"""Import any report kind: read the file as people make it, validate (read-only), then store
+the whole file or nothing (idempotent by content hash, --replace keeps history), refresh.
+
+`check_bytes` validates and returns a `CheckedFile`; `store_checked` writes it. `import_bytes`
+does both (the page calls it with `dry_run=True` first, then for real)."""
 from __future__ import annotations
 
 import hashlib
-import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
-import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
-from analytics.ingest import columns as parsers
-from analytics.ingest import nik as nik_codec
-from analytics.ingest.kinds import KINDS, Kind
-from analytics.ingest.read import ReportFileError, read_bytes
-from analytics.ingest.problems import REPORT_COLUMNS, Problems
-from analytics.ingest.regions import RegionResolver
-from analytics.ingest.rules import KEY_COLUMN, RULES, lookup as _lookup
-from analytics.metrics.refresh import refresh
+from analytics.ingest.kinds import KINDS
+from analytics.ingest.privacy import scrub, scrub_frame
+from analytics.ingest.problems import REPORT_COLUMNS
+from analytics.ingest.read import ReportFileError, check_size
+from analytics.ingest.settings import DEFAULT_SETTINGS, ImportSettings
+from analytics.ingest.storing import ImportFailed, refresh_after, store_rows
+from analytics.ingest.templates import template_bytes  # noqa: F401  (the page imports it from here)
+from analytics.ingest.validate import Validation, read_for, validate_grid
 
-PARSERS = {"text": parsers.text, "int": parsers.integer, "decimal": parsers.decimal, "rupiah": parsers.rupiah,
-           "month": parsers.month, "date": parsers.day}
+__all__ = ["ImportResult", "CheckedFile", "check_bytes", "store_checked", "import_bytes", "import_file",
+           "template_bytes", "ImportFailed", "ReportFileError"]
 
 
 @dataclass
 class ImportResult:
+    """What an import (or a dry run) found and did. Every text in it is safe to show (no clear NIK)."""
+
     kind: str
     batch_id: int | None
     rows: int
@@ -37,259 +40,131 @@ class ImportResult:
     rejected: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REPORT_COLUMNS))
     flagged: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REPORT_COLUMNS))
     preview: pd.DataFrame = field(default_factory=pd.DataFrame)
+    sheet: str | None = None                  # the sheet read (workbooks)
+    sheets: tuple[str, ...] = ()              # every sheet of the workbook, for the operator's choice
+    header_row: int | None = None             # where the header was found (spreadsheet row number)
+    skipped: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["row", "reason"]))
+    notices: list[str] = field(default_factory=list)   # bilingual sentences: sheet, skipped rows, date order, ...
+    date_order: str | None = None             # 'dmy' | 'mdy' | None
+    date_order_source: str = "none"           # 'values' | 'operator' | 'none' | 'equal' | 'undecided' | 'conflict'
+    date_order_needed: bool = False           # True: the operator must choose the order (nothing in the file settles it)
+    encoding: str | None = None
+    delimiter: str | None = None
+    file_type: str | None = None              # csv | xlsx | xls | ods
 
     @property
     def ok(self) -> bool:
         return self.rejected.empty
 
 
-def _headers(kind: Kind, frame: pd.DataFrame) -> dict[str, str]:
-    """Canonical column name -> the header the file uses. Missing required columns: a file error."""
-    found = {}
-    for column in kind.columns:
-        header = next((h for h in (column.name, *column.aliases) if h in frame.columns), None)
-        if header:
-            found[column.name] = header
-    missing = [c.name for c in kind.columns if c.required and c.name not in found]
-    if kind.one_of and not any(c in found for c in kind.one_of):
-        missing.append(" atau ".join(kind.one_of))
-    if missing:
-        raise ReportFileError(f"kolom tidak ada / missing column(s): {', '.join(missing)}; "
-                              f"file ini berisi / the file has: {', '.join(frame.columns) or '(nothing)'}")
-    return found
+@dataclass
+class CheckedFile:
+    """A validated file: what `store_checked` writes (NIKs already hashed) and the result so far."""
+
+    digest: str
+    file_name: str
+    validation: Validation | None
+    result: ImportResult
 
 
-def _parse(kind: Kind, frame: pd.DataFrame, headers: dict[str, str], problems: Problems,
-           resolver: RegionResolver) -> pd.DataFrame:
-    parsed = pd.DataFrame(index=frame.index)
-    for column in kind.columns:
-        if column.name not in headers:
-            parsed[column.name] = pd.Series(pd.NA if column.kind in ("int", "rupiah") else None,
-                                            index=frame.index, dtype="Int64" if column.kind in ("int", "rupiah") else object)
-            continue
-        text = frame[headers[column.name]]
-        if column.kind == "region":
-            values, errors = resolver.regency_column(text)
-        elif column.kind == "nik":
-            values, errors = _nik_column(text, resolver.regency_codes)
-        elif column.kind == "choice":
-            values, errors = parsers.choice(column.options)(text)
-        else:
-            values, errors = PARSERS[column.kind](text)
-        empty = text.str.strip() == ""
-        errors = errors.where(~empty, "kosong / empty" if column.required else None)
-        parsed[column.name] = values
-        problems.reject(errors.notna(), column.name, errors)
-    return parsed
-
-
-def _nik_column(text: pd.Series, regency_codes: set[str]):
-    secret = nik_codec.key()
-    checked = {value: nik_codec.check(value, regency_codes) for value in text.unique() if value}
-    digits = text.map(lambda v: checked.get(v, (None, None))[0])
-    errors = text.map(lambda v: checked.get(v, (None, None))[1])
-    hashed = digits.map(lambda d: nik_codec.digest(d, secret) if isinstance(d, str) else None)
-    masked = digits.map(lambda d: nik_codec.mask(d) if isinstance(d, str) else None)
-    # The 16 digits go no further than this function: only the hash and the mask.
-    return pd.Series(list(zip(hashed, masked)), index=text.index).where(digits.notna(), None), errors
-
-
-def _schema_checks(kind: Kind, parsed: pd.DataFrame, problems: Problems) -> None:
-    schema = kind.schema()
-    subset = parsed[[c for c in schema.columns if c in parsed]]
-    try:
-        schema.validate(subset, lazy=True)
-    except pa.errors.SchemaErrors as exc:
-        cases = exc.failure_cases
-        cases = cases[cases["index"].notna() & cases["column"].notna()]
-        for (column, check), group in cases.groupby(["column", "check"]):
-            mask = pd.Series(False, index=parsed.index)
-            mask[group["index"].astype(int).to_numpy()] = True
-            problems.reject(mask, column, str(check))
-
-
-def validate(con: duckdb.DuckDBPyConnection, kind_name: str, frame: pd.DataFrame, replace: bool = False,
-             today: date | None = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, tuple[str, ...]]:
-    """(rows to store, rejections, flags for review, key columns). Rejections name row, column, value, reason."""
-    today = today or date.today()
-    kind = KINDS[kind_name]
-    headers = _headers(kind, frame)
-    problems = Problems(frame, headers)
-    parsed = _parse(kind, frame, headers, problems, RegionResolver(con))
-    _schema_checks(kind, parsed, problems)
-    rows, key = RULES[kind_name](con, parsed, problems, replace, today)
-    complete = rows[list(key)].notna().all(axis=1)
-    report_column = KEY_COLUMN[key[-1]] if key[-1] in KEY_COLUMN else key[-1]
-    duplicated = complete & rows[list(key)].astype(str).duplicated(keep=False)
-    problems.reject(duplicated, report_column, "laporan ganda dalam file / duplicate (member, month) in the file"
-                    if kind_name == "income" else "baris ganda dalam file / duplicate row in the file")
-    if not replace and complete.any():
-        stored = _stored_keys(con, kind.table, rows[complete], key)
-        problems.reject(stored, report_column,
-                        "sudah ada di basis data; pakai --replace untuk mengganti / already reported; use --replace")
-    return rows, problems.rejected_frame(), problems.flagged_frame(), key
-
-
-def _stored_keys(con: duckdb.DuckDBPyConnection, table: str, rows: pd.DataFrame, key: tuple[str, ...]) -> pd.Series:
-    keys = rows[list(key)].copy()
-    keys["_row"] = keys.index
-    con.register("incoming_keys", keys)
-    try:
-        condition = " AND ".join(f"t.{c} = k.{c}" for c in key)
-        found = {r[0] for r in con.execute(f"SELECT k._row FROM incoming_keys k JOIN {table} t ON {condition}").fetchall()}
-    finally:
-        con.unregister("incoming_keys")
-    return pd.Series(rows.index.isin(list(found)), index=rows.index).reindex(rows.index, fill_value=False)
-
-
-def import_bytes(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, kind_name: str,
-                 replace: bool = False, today: date | None = None, dry_run: bool = False) -> ImportResult:
-    """Validate a file and, unless `dry_run` or anything is rejected, store all its rows in one transaction."""
-    if kind_name not in KINDS:
-        raise ReportFileError(f"unknown kind {kind_name!r}; one of {', '.join(KINDS)}")
+def _digest(data: bytes, sheet: str | None) -> str:
     digest = hashlib.sha256(data).hexdigest()
-    frame = read_bytes(data, file_name)
+    return f"{digest}#{sheet}" if sheet else digest
+
+
+def _result(kind_name: str, v: Validation) -> ImportResult:
+    grid, layout, order = v.grid, v.layout, v.date_order
+    return ImportResult(
+        kind_name, None, len(layout.frame), rejected=v.rejected, flagged=v.flagged,
+        preview=scrub_frame(v.rows.head(20).drop(columns=["nik_hash"], errors="ignore")), sheet=grid.sheet,
+        sheets=grid.sheets, header_row=layout.header_row, skipped=layout.skipped, notices=v.notices,
+        date_order=order.order, date_order_source=order.source, date_order_needed=order.needed,
+        encoding=grid.encoding, delimiter=grid.delimiter, file_type=grid.file_type)
+
+
+def check_bytes(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, kind_name: str, replace: bool = False,
+                today: date | None = None, sheet: str | None = None, date_order: str | None = None,
+                settings: ImportSettings = DEFAULT_SETTINGS) -> CheckedFile:
+    """Validate a file without writing anything. Raises `ReportFileError` for a file no row can fix."""
+    if kind_name not in KINDS:
+        raise ReportFileError(f"jenis laporan tidak dikenal / unknown kind {kind_name!r}; one of {', '.join(KINDS)}")
+    check_size(data, Path(file_name).name, settings)
+    grid = read_for(kind_name, data, file_name, sheet, settings)
+    digest = _digest(data, grid.sheet if grid.file_type != "csv" else None)
+    shown_name = scrub(Path(file_name).name)
     seen = con.execute("SELECT batch_id FROM import_batches WHERE kind = ? AND content_hash = ?",
                        [kind_name, digest]).fetchall()
     if seen:
-        return ImportResult(kind_name, seen[0][0], len(frame), already_imported=True)
-    rows, rejected, flagged, key = validate(con, kind_name, frame, replace, today)
-    result = ImportResult(kind_name, None, len(frame), rejected=rejected, flagged=flagged, preview=rows.head(20))
-    if dry_run:
+        result = ImportResult(kind_name, seen[0][0], 0, already_imported=True, sheet=grid.sheet, sheets=grid.sheets,
+                              file_type=grid.file_type)
+        return CheckedFile(digest, shown_name, None, result)
+    validation = validate_grid(con, kind_name, grid, replace, today, date_order, settings)
+    return CheckedFile(digest, shown_name, validation, _result(kind_name, validation))
+
+
+def _database_hint(con: duckdb.DuckDBPyConnection) -> str:
+    rows = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchall()
+    return f" --db {rows[0][0]}" if rows and rows[0][0] else ""
+
+
+def _note(result: ImportResult) -> str | None:
+    parts = [f"sheet={result.sheet}" if result.sheet else None,
+             f"header_row={result.header_row}" if result.header_row else None,
+             f"date_order={result.date_order}({result.date_order_source})" if result.date_order else None,
+             f"skipped_rows={len(result.skipped)}" if len(result.skipped) else None]
+    return "; ".join(p for p in parts if p) or None
+
+
+def store_checked(con: duckdb.DuckDBPyConnection, checked: CheckedFile,
+                  on_stage: Callable[[str], None] = lambda stage: None) -> ImportResult:
+    """Store a checked file whole (or log the refused attempt), then refresh what it touched;
+    `on_stage` hears 'storing' and 'refreshing' as they begin (the writer's job status)."""
+    result, v = checked.result, checked.validation
+    if v is None or result.already_imported:
         return result
-    if not rejected.empty:
-        _log_attempt(con, kind_name, file_name, digest, len(frame), rejected, None)
+    if not result.ok:
+        log_attempt(con, result.kind, checked.file_name, checked.digest, result.rows, result.rejected, None)
         return result
-    batch_id, inserted, replaced = _store(con, KINDS[kind_name], rows, key, file_name, digest)
-    _log_attempt(con, kind_name, file_name, digest, len(frame), rejected, batch_id)
-    _refresh_after(con, kind_name, rows)
+    on_stage("storing")
+    batch_id, inserted, replaced = store_rows(con, result.kind, v.rows, v.key, checked.file_name, checked.digest,
+                                              v.nik_key, _note(result))
     result.batch_id, result.inserted, result.replaced = batch_id, inserted, replaced
+    try:
+        log_attempt(con, result.kind, checked.file_name, checked.digest, result.rows, result.rejected, batch_id)
+    except duckdb.Error:
+        pass                 # the rows are stored; the attempt log is a convenience
+    on_stage("refreshing")
+    refresh_after(con, result.kind, v.rows, batch_id, _database_hint(con))
     return result
 
 
+def import_bytes(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, kind_name: str,
+                 replace: bool = False, today: date | None = None, dry_run: bool = False, sheet: str | None = None,
+                 date_order: str | None = None, settings: ImportSettings = DEFAULT_SETTINGS) -> ImportResult:
+    """Validate a file and, unless `dry_run` or anything is rejected, store all its rows in one transaction."""
+    checked = check_bytes(con, data, file_name, kind_name, replace, today, sheet, date_order, settings)
+    if dry_run:
+        return checked.result
+    return store_checked(con, checked)
+
+
 def import_file(con: duckdb.DuckDBPyConnection, path: Path, kind_name: str, replace: bool = False,
-                today: date | None = None) -> ImportResult:
+                today: date | None = None, dry_run: bool = False, sheet: str | None = None,
+                date_order: str | None = None, settings: ImportSettings = DEFAULT_SETTINGS) -> ImportResult:
     path = Path(path)
-    return import_bytes(con, path.read_bytes(), path.name, kind_name, replace, today)
+    return import_bytes(con, path.read_bytes(), path.name, kind_name, replace, today, dry_run, sheet, date_order, settings)
 
 
-def _typed(rows: pd.DataFrame) -> pd.DataFrame:
-    out = rows.copy()
-    for column in out.columns:
-        if column in ("month", "joined_on", "exited_on", "formed_on", "reported_on"):
-            out[column] = pd.to_datetime(out[column]).dt.date
-    return out
-
-
-def _store(con, kind: Kind, rows: pd.DataFrame, key: tuple[str, ...], file_name: str, digest: str):
-    rows = _typed(rows)
-    con.execute("BEGIN TRANSACTION")
-    try:
-        batch_id = con.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM import_batches").fetchall()[0][0]
-        con.execute("INSERT INTO import_batches VALUES (?, ?, ?, ?, ?, ?, NULL)",
-                    [batch_id, kind.name, file_name, digest, len(rows), datetime.now()])
-        if kind.name == "members":
-            rows = _assign_member_ids(con, rows)
-        con.register("incoming", rows.reset_index(drop=True))
-        condition = " AND ".join(f"t.{c} = n.{c}" for c in key)
-        old = con.execute(f"SELECT t.* FROM {kind.table} t JOIN incoming n ON {condition}").df()
-        if not old.empty:
-            next_id = con.execute("SELECT coalesce(max(audit_id), 0) FROM audit_log").fetchall()[0][0]
-            now = datetime.now()
-            audit = pd.DataFrame({
-                "audit_id": np.arange(next_id + 1, next_id + 1 + len(old)), "logged_at": now, "batch_id": batch_id,
-                "action": "replace", "table_name": kind.table,
-                "row_key": _row_keys(old, key),
-                "old_value": [json.dumps(r, default=str) for r in old.to_dict(orient="records")],
-                "new_value": None})
-            con.register("audit_rows", audit)
-            con.execute("INSERT INTO audit_log SELECT * FROM audit_rows")
-            con.unregister("audit_rows")
-            con.execute(f"DELETE FROM {kind.table} t WHERE EXISTS (SELECT 1 FROM incoming n WHERE {condition})")
-        columns = list(rows.columns)
-        has_batch = "batch_id" in [r[0] for r in con.execute(f"DESCRIBE {kind.table}").fetchall()]
-        names = ", ".join(columns + (["batch_id"] if has_batch else []))
-        select = ", ".join([f"n.{c}" for c in columns] + ([str(batch_id)] if has_batch else []))
-        con.execute(f"INSERT INTO {kind.table} ({names}) SELECT {select} FROM incoming n")
-        _batch_regions(con, kind.name, batch_id)
-        con.unregister("incoming")
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
-    return batch_id, len(rows) - len(old), len(old)
-
-
-def _row_keys(frame: pd.DataFrame, key: tuple[str, ...]) -> pd.Series:
-    """'1/2020-02': key values joined, months as YYYY-MM."""
-    parts = [pd.to_datetime(frame[c]).dt.strftime("%Y-%m") if c == "month" else frame[c].astype(str) for c in key]
-    return pd.concat(parts, axis=1).agg("/".join, axis=1)
-
-
-def _assign_member_ids(con, rows: pd.DataFrame) -> pd.DataFrame:
-    """Known NIKs keep their member id and pseudonym (replace); new ones get the next ids."""
-    existing = _lookup(con, "SELECT nik_hash, member_id FROM members WHERE nik_hash IN (SELECT k FROM {keys})",
-                       rows["nik_hash"], "keys_members")
-    start = con.execute("SELECT coalesce(max(member_id), 0) FROM members").fetchall()[0][0]
-    new = existing.isna()
-    ids = existing.copy()
-    ids[new] = np.arange(start + 1, start + 1 + int(new.sum()))
-    out = rows.copy()
-    out.insert(0, "member_id", ids.astype(int))
-    out.insert(1, "pseudonym", [f"AGT-{i:07d}" for i in out["member_id"]])
-    return out
-
-
-def _batch_regions(con, kind_name: str, batch_id: int) -> None:
-    """Which regencies a batch touched (for 'last import per region')."""
-    via = {"income": "JOIN members m USING (member_id) JOIN kube k USING (kube_id)",
-           "members": "JOIN kube k USING (kube_id)", "business": "JOIN kube k USING (kube_id)",
-           "sales": "JOIN kube k USING (kube_id)", "groups": "JOIN kube k USING (kube_id)",
-           "orders": "JOIN offtakers k USING (offtaker_id)"}[kind_name]
-    con.execute(f"""INSERT INTO import_batch_regions
-                    SELECT {batch_id}, k.regency_code, count(*) FROM incoming n {via}
-                    WHERE k.regency_code IS NOT NULL GROUP BY k.regency_code""")
-
-
-def _log_attempt(con, kind_name: str, file_name: str, digest: str, rows: int, rejected: pd.DataFrame,
-                 batch_id: int | None) -> None:
+def log_attempt(con: duckdb.DuckDBPyConnection, kind_name: str, file_name: str, digest: str, rows: int,
+                rejected: pd.DataFrame, batch_id: int | None) -> None:
+    """Record an import attempt and its rejected rows (values already masked) for the data-quality page."""
     attempt = con.execute("SELECT coalesce(max(attempt_id), 0) + 1 FROM import_attempts").fetchall()[0][0]
     con.execute("INSERT INTO import_attempts VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [attempt, kind_name, file_name, digest, rows, len(rejected), batch_id, datetime.now()])
+                [attempt, kind_name, scrub(file_name), digest, rows, len(rejected), batch_id, datetime.now()])
     if not rejected.empty:
-        con.register("rejected_rows", rejected.assign(attempt_id=attempt).astype({"value": str, "reason": str}))
+        frame = rejected.assign(attempt_id=attempt).astype({"value": str, "reason": str, "column": str})
+        frame["value"] = frame["value"].map(scrub)
+        con.register("rejected_rows", frame)
         con.execute("""INSERT INTO import_rejections SELECT attempt_id, row, "column", value, reason
                        FROM rejected_rows""")
         con.unregister("rejected_rows")
-
-
-def _refresh_after(con, kind_name: str, rows: pd.DataFrame) -> None:
-    """Refresh the marts for the members the file touched, from the earliest month it changed."""
-    if kind_name == "orders" or rows.empty:
-        return
-    if kind_name == "income":
-        members, start = rows["member_id"].astype(int).tolist(), min(rows["month"])
-    else:
-        kubes = rows["kube_id"].dropna().astype(int).unique().tolist()
-        con.register("touched_kubes", pd.DataFrame({"kube_id": kubes}))
-        members = [r[0] for r in con.execute(
-            "SELECT member_id FROM members WHERE kube_id IN (SELECT kube_id FROM touched_kubes)").fetchall()]
-        con.unregister("touched_kubes")
-        dates = rows[[c for c in ("month", "joined_on", "formed_on") if c in rows]].stack()
-        start = min(pd.to_datetime(dates)).date().replace(day=1)
-    refresh(con, members=members, from_month=start)
-
-
-def template_bytes(kind_name: str, fmt: str = "csv") -> bytes:
-    """A template: the headers and one example row (and, in XLSX, a sheet describing each column)."""
-    kind = KINDS[kind_name]
-    example = pd.DataFrame([[c.example for c in kind.columns]], columns=[c.name for c in kind.columns])
-    if fmt == "csv":
-        return example.to_csv(index=False).encode("utf-8-sig")
-    from analytics.export.tables import xlsx_bytes
-    notes = [(c.name, f"{'wajib' if c.required else 'pilihan'} / {'required' if c.required else 'optional'}: "
-                      f"{c.doc_id} / {c.doc_en}. Juga diterima / also accepted: {', '.join(c.aliases) or '-'}")
-             for c in kind.columns]
-    return xlsx_bytes(example, notes, sheet=kind.name)
-
-

@@ -1,5 +1,9 @@
 """NIK (national ID): validated by structure, kept only as a keyed hash plus a masked form.
-The raw number never reaches the database, the logs or a rejection report."""
+The raw number never reaches the database, the logs or a rejection report.
+
+The HMAC key lives outside the database ($KUBE_NIK_KEY, else the key file); the database keeps
+only the key's fingerprint, so an import with a lost or different key is refused instead of
+storing the same people again as new members (`analytics.ingest.nik_key`)."""
 from __future__ import annotations
 
 import hashlib
@@ -9,37 +13,64 @@ import secrets
 from pathlib import Path
 
 from analytics.config import DATA_DIR
+from analytics.ingest.privacy import mask, redact, scrub  # noqa: F401  (re-exported for the page)
 
 KEY_ENV = "KUBE_NIK_KEY"
+KEY_FILE_ENV = "KUBE_NIK_KEY_FILE"
 KEY_FILE = DATA_DIR / "secrets" / "nik.key"
+_FINGERPRINT_LABEL = b"pantau-kube/nik-key-fingerprint/v1"
 
 
-def key(path: Path = KEY_FILE) -> bytes:
-    """The HMAC key: $KUBE_NIK_KEY, else data/secrets/nik.key (gitignored), created on first use.
-    Losing it means NIKs can no longer be matched to stored members: back it up with the database."""
+def key_file() -> Path:
+    """Where the key file is: $KUBE_NIK_KEY_FILE, else data/secrets/nik.key (gitignored)."""
+    configured = os.environ.get(KEY_FILE_ENV)
+    return Path(configured) if configured else KEY_FILE
+
+
+def load_key(path: Path | None = None) -> bytes | None:
+    """The HMAC key from $KUBE_NIK_KEY or the key file; None when neither exists (never created here)."""
     configured = os.environ.get(KEY_ENV)
     if configured:
         return configured.encode()
+    path = path or key_file()
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
+        return None
     return path.read_text().strip().encode()
+
+
+def new_key() -> bytes:
+    return secrets.token_hex(32).encode()
+
+
+def save_key(secret: bytes, path: Path | None = None) -> Path:
+    """Write a new key file (mode 600). Never overwrites a different existing key."""
+    path = path or key_file()
+    if path.exists():
+        if path.read_text().strip().encode() != secret:
+            raise FileExistsError(f"{path} already holds a different NIK key")
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(secret.decode())
+    path.chmod(0o600)
+    return path
+
+
+def key(path: Path | None = None) -> bytes:
+    """The key, created on first use (for tools outside an import; imports use `nik_key.resolve`)."""
+    secret = load_key(path)
+    if secret is None:
+        secret = new_key()
+        save_key(secret, path)
+    return secret
+
+
+def fingerprint(secret: bytes) -> str:
+    """A public fingerprint of the key (an HMAC of a fixed label): tells keys apart, reveals nothing."""
+    return hmac.new(secret, _FINGERPRINT_LABEL, hashlib.sha256).hexdigest()
 
 
 def digest(nik: str, secret: bytes) -> str:
     return hmac.new(secret, nik.encode(), hashlib.sha256).hexdigest()
-
-
-def mask(nik: str) -> str:
-    """'7201234567890003' -> '7201********0003' (region and serial only)."""
-    return nik[:4] + "*" * 8 + nik[-4:]
-
-
-def redact(text: str) -> str:
-    """A value for a report or a log: a NIK-like value shown masked."""
-    digits = "".join(ch for ch in str(text) if ch.isdigit())
-    return mask(digits) if len(digits) >= 12 else "****"
 
 
 def check(text: str, regency_codes: set[str]) -> tuple[str | None, str | None]:

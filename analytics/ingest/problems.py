@@ -1,9 +1,10 @@
-"""Rejections and review flags, collected a whole column at a time."""
+"""Rejections and review flags, collected a whole column at a time. Every value shown is masked:
+a NIK column's values are redacted, and any long digit run in any other column is masked too."""
 from __future__ import annotations
 
 import pandas as pd
 
-from analytics.ingest import nik as nik_codec
+from analytics.ingest.privacy import redact, scrub, scrub_series
 
 REPORT_COLUMNS = ["row", "column", "value", "reason"]
 
@@ -11,8 +12,8 @@ REPORT_COLUMNS = ["row", "column", "value", "reason"]
 class Problems:
     """Rejections and review flags, vectorised: a mask of rows, a column, a reason."""
 
-    def __init__(self, frame: pd.DataFrame, headers: dict[str, str]):
-        self.frame, self.headers = frame, headers
+    def __init__(self, frame: pd.DataFrame, headers: dict[str, str], nik_columns: set[str] = frozenset({"nik"})):
+        self.frame, self.headers, self.nik_columns = frame, headers, nik_columns
         self.rejected: list[pd.DataFrame] = []
         self.flagged: list[pd.DataFrame] = []
 
@@ -20,12 +21,11 @@ class Problems:
         header = self.headers.get(column, column)
         index = mask[mask.fillna(False).astype(bool)].index
         if value is None:
-            value = self.frame[header] if header in self.frame else pd.Series("", index=self.frame.index)
-        shown = value.reindex(index).astype(str)
-        if column == "nik":
-            shown = shown.map(nik_codec.redact)
-        reasons = reason.reindex(index) if isinstance(reason, pd.Series) else reason
-        return pd.DataFrame({"row": index, "column": header, "value": shown.to_numpy(), "reason": reasons})
+            value = self.frame[column] if column in self.frame else pd.Series("", index=self.frame.index)
+        shown = value.reindex(index).fillna("").astype(str)
+        shown = shown.map(lambda v: redact(v) if v else "") if column in self.nik_columns else scrub_series(shown)
+        reasons = reason.reindex(index).map(scrub) if isinstance(reason, pd.Series) else scrub(reason)
+        return pd.DataFrame({"row": index, "column": scrub(header), "value": shown.to_numpy(), "reason": reasons})
 
     def reject(self, mask: pd.Series, column: str, reason: str | pd.Series, value: pd.Series | None = None) -> None:
         if mask.fillna(False).any():

@@ -5,24 +5,32 @@ from __future__ import annotations
 from datetime import date
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from analytics.ingest.problems import Problems
 
 OUTLIER_FACTOR = 8.0
+MEDIAN_MONTHS = 24      # a report is judged against the member's reports of the 24 months before the file
 
 
-def lookup(con: duckdb.DuckDBPyConnection, sql: str, values: pd.Series, name: str) -> pd.Series:
-    """Map `values` through a two-column query (key, value) without loading the whole table."""
-    distinct = pd.DataFrame({"k": values.dropna().unique()})
-    if distinct.empty:
+def lookup(con: duckdb.DuckDBPyConnection, sql: str, values: pd.Series, name: str, params: tuple = ()) -> pd.Series:
+    """Map `values` through a two-column query (key, value) without loading the whole table; the
+    join runs in DuckDB (a million keys in well under a second)."""
+    given = values.notna().to_numpy()
+    if not given.any():
         return pd.Series(None, index=values.index, dtype=object)
-    con.register(name, distinct)
+    keys = pd.DataFrame({"k": values[given].to_numpy(), "_row": np.flatnonzero(given)})
+    con.register(name, keys)
     try:
-        mapping = dict(con.execute(sql.format(keys=name)).fetchall())
+        found = con.execute(f"SELECT q._row, m.v FROM {name} q JOIN ({sql.format(keys=name)}) AS m(k, v) "
+                            "ON q.k = m.k", list(params)).df()
     finally:
         con.unregister(name)
-    return values.map(mapping)
+    out = np.full(len(values), None, dtype=object)
+    out[found["_row"].to_numpy()] = found["v"].to_numpy(dtype=object)
+    result = pd.Series(out, index=values.index, dtype=object)
+    return result.infer_objects() if pd.api.types.is_numeric_dtype(found["v"]) and result.notna().all() else result
 
 
 def _month_start(today: date) -> date:
@@ -30,8 +38,7 @@ def _month_start(today: date) -> date:
 
 
 def _future(parsed: pd.DataFrame, column: str, limit: date, problems: Problems, what: str) -> None:
-    values = parsed[column]
-    mask = values.map(lambda d: d is not None and not pd.isna(d) and d > limit)
+    mask = pd.to_datetime(parsed[column], errors="coerce") > pd.Timestamp(limit)
     problems.reject(mask, column, f"{what} di masa depan / {what} in the future (month in the future)")
 
 
@@ -47,9 +54,15 @@ def _rules_income(con, parsed, problems, replace, today):
         by_nik = lookup(con, "SELECT nik_hash, member_id FROM members WHERE nik_hash IN (SELECT k FROM {keys})",
                          hashes, "keys_nik")
         member = member.fillna(by_nik)
+    member = pd.to_numeric(member, errors="coerce").astype("Int64")
     given = parsed["anggota"].notna() | parsed["nik"].notna()
-    problems.reject(given & member.isna(), "anggota" if parsed["anggota"].notna().any() else "nik",
-                    "anggota tidak dikenal / unknown member")
+    column = "anggota" if parsed["anggota"].notna().any() else "nik"
+    unknown = given & member.isna()
+    looks_like_nik = parsed["anggota"].fillna("").astype(str).str.replace(r"\D", "", regex=True).str.len() >= 15
+    problems.reject(unknown & looks_like_nik & parsed["anggota"].notna(), "anggota",
+                    "kolom anggota berisi NIK: pindahkan ke kolom nik (berformat Teks) / the member column holds a NIK: "
+                    "put it in a nik column (formatted as Text)")
+    problems.reject(unknown, column, "anggota tidak dikenal / unknown member")
     problems.reject(~given, "anggota", "anggota atau NIK kosong / member or NIK empty")
     _future(parsed, "bulan", _month_start(today), problems, "bulan")
     rows = pd.DataFrame({"member_id": member, "month": parsed["bulan"], "income_rupiah": parsed["pendapatan"],
@@ -57,11 +70,14 @@ def _rules_income(con, parsed, problems, replace, today):
                          "reported_on": parsed["tanggal_lapor"].where(parsed["tanggal_lapor"].notna(), today)},
                         index=parsed.index)
     # Implausible amounts are kept and listed for review, never dropped silently.
-    usable = rows.dropna(subset=["member_id", "income_rupiah"])
+    usable = rows.dropna(subset=["member_id", "income_rupiah", "month"])
     if not usable.empty:
-        medians = lookup(con, """SELECT member_id, median(income_rupiah) FROM member_income
-                                  WHERE member_id IN (SELECT k FROM {keys}) GROUP BY member_id""",
-                          usable["member_id"], "keys_median")
+        first = pd.to_datetime(usable["month"]).min()
+        since = (first - pd.DateOffset(months=MEDIAN_MONTHS)).date()
+        medians = lookup(con, "SELECT member_id, median(income_rupiah) FROM member_income WHERE member_id IN "
+                              "(SELECT k FROM {keys}) AND month >= ? AND month < ? GROUP BY member_id",
+                         usable["member_id"], "keys_median", (since, first.date()))
+        medians = pd.to_numeric(medians, errors="coerce")
         amount = usable["income_rupiah"].astype(float)
         far = medians.notna() & ((amount > medians * OUTLIER_FACTOR) | (amount < medians / OUTLIER_FACTOR))
         problems.flag(far.reindex(parsed.index, fill_value=False), "pendapatan",
@@ -154,7 +170,27 @@ def _rules_orders(con, parsed, problems, replace, today):
     return rows, ("offtaker_id", "month", "product")
 
 
+def _rules_poverty_lines(con, parsed, problems, replace, today):
+    _future(parsed, "periode", _month_start(today), problems, "periode")
+    rows = pd.DataFrame({"province_code": parsed["provinsi"], "period": parsed["periode"],
+                         "line_per_capita": parsed["garis_kemiskinan"], "household_size": parsed["rata_rata_art"],
+                         "source": parsed["sumber"], "notes": parsed["catatan"]}, index=parsed.index)
+    return rows, ("province_code", "period")
+
+
+def _rules_minimum_wages(con, parsed, problems, replace, today):
+    problems.reject(parsed["provinsi"] == "00", "provinsi", "UMP berlaku per provinsi, bukan nasional / a minimum "
+                    "wage is set per province, not nationally")
+    problems.reject(parsed["tahun"].notna() & (parsed["tahun"] > today.year + 1), "tahun",
+                    "tahun di masa depan / year in the future")
+    rows = pd.DataFrame({"province_code": parsed["provinsi"], "year": parsed["tahun"], "ump_rupiah": parsed["ump"],
+                         "source": parsed["sumber"], "notes": parsed["catatan"]}, index=parsed.index)
+    return rows, ("province_code", "year")
+
+
 RULES = {"income": _rules_income, "groups": _rules_groups, "members": _rules_members,
-         "business": _rules_business, "sales": _rules_sales, "orders": _rules_orders}
+         "business": _rules_business, "sales": _rules_sales, "orders": _rules_orders,
+         "poverty_lines": _rules_poverty_lines, "minimum_wages": _rules_minimum_wages}
 KEY_COLUMN = {"member_id": "bulan", "month": "bulan", "kube_id": "kode_kube", "nik_hash": "nik",
-              "offtaker_id": "offtaker", "channel": "saluran", "product": "produk"}
+              "offtaker_id": "offtaker", "channel": "saluran", "product": "produk", "period": "periode",
+              "year": "tahun", "province_code": "provinsi"}

@@ -32,6 +32,9 @@ def parse_rupiah(text: str) -> int:
 
 
 def parse_month(text: str) -> date:
-    """'2019-02', 'Feb 2019', 'Februari 2019', '28/02/2019', '2019-02-28' -> date(2019, 2, 1)."""
+    """'2019-02', 'Feb 2019', 'Februari 2019', '28/02/2019', '2019-02-28' -> date(2019, 2, 1).
+    A lone 'a/b/yyyy' value is read only when it settles its own day/month order."""
     from analytics.ingest.columns import month
-    return _one(month, text)
+    from analytics.ingest.dates import decide
+    order = decide({"value": pd.Series([str(text).strip()])})
+    return _one(lambda column: month(column, order), text)

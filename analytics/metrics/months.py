@@ -21,6 +21,14 @@ from analytics.metrics.policy import DEFAULT_POLICY, Policy
 from analytics.store import bind, load_sql
 
 Scope = Iterable[str] | None
+# A one-province in-memory build (analytics/serving/policy_cache) has no national figures of its
+# own; it holds the published national counts here, so its figures end where the nation's do.
+PINNED = "pinned_month_completeness"
+
+
+def _pinned(con: duckdb.DuckDBPyConnection) -> bool:
+    return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND database_name = "
+                            "current_database()", [PINNED]).fetchall()[0][0])
 
 
 @dataclass(frozen=True)
@@ -37,9 +45,12 @@ def completeness(con: duckdb.DuckDBPyConnection, policy: Policy = DEFAULT_POLICY
                  scope: Scope = None) -> pd.DataFrame:
     """Every month (nationally, or the scope's provinces together) with its completeness,
     whether it is complete, and whether it is provisional (after the latest complete month)."""
-    sql = load_sql("month_completeness")
-    frame = con.execute(sql, bind(sql, {"params_key": policy.key(),
-                                        "scope": None if scope is None else sorted(scope)})).df()
+    if scope is None and _pinned(con):
+        frame = con.execute(f"SELECT * FROM {PINNED}").df()
+    else:
+        sql = load_sql("month_completeness")
+        frame = con.execute(sql, bind(sql, {"params_key": policy.key(),
+                                            "scope": None if scope is None else sorted(scope)})).df()
     if frame.empty:
         return frame.assign(complete=pd.Series(dtype=bool), provisional=pd.Series(dtype=bool))
     frame["month"] = pd.to_datetime(frame["month"]).dt.date

@@ -13,13 +13,6 @@ from dataclasses import asdict, dataclass, field, fields, replace
 
 STATUS_CODES = {0: "insufficient", 1: "poor", 2: "vulnerable", 3: "steady", 4: "independent"}
 BENCHMARKS = ("ump", "poverty_line_multiple")
-STATUS_LABELS = {   # moving to the label catalogue (analytics.i18n)
-    "insufficient": ("Tidak cukup data", "Insufficient data"),
-    "poor": ("Miskin", "Poor"),
-    "vulnerable": ("Rentan", "Vulnerable"),
-    "steady": ("Stabil", "Steady income"),
-    "independent": ("Mandiri", "Independent"),
-}
 
 
 class PolicyError(ValueError):
@@ -87,7 +80,8 @@ class Policy:
         return replace(self, **changes)
 
     def is_default(self) -> bool:
-        return self == DEFAULT_POLICY
+        """The default marts serve it (a query-only field such as the completeness threshold may differ)."""
+        return self.key() == DEFAULT_POLICY.key()
 
     @classmethod
     def field_names(cls) -> list[str]:

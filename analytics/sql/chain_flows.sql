@@ -1,5 +1,5 @@
 -- Value-chain stages with their groups and 12-month sales up to $month (for the Sankey), and
--- the offtakers buying from each stage.
+-- the offtakers buying from each stage; chains with groups in the region and of the filters.
 WITH stage_sales AS (
     SELECT k.chain_id, k.stage_no, sum(s.value_rupiah) AS sales_12m, count(DISTINCT k.kube_id) AS groups
     FROM sales AS s JOIN kube AS k USING (kube_id)
@@ -20,4 +20,9 @@ JOIN value_chain_stages AS st USING (chain_id)
 LEFT JOIN stage_sales AS ss USING (chain_id, stage_no)
 LEFT JOIN buyers AS b USING (chain_id, stage_no)
 WHERE ($chain::INTEGER IS NULL OR c.chain_id = $chain::INTEGER)
+  AND c.chain_id IN (SELECT k.chain_id FROM kube AS k WHERE k.chain_id IS NOT NULL AND ($region::VARCHAR IS NULL OR k.regency_code = $region::VARCHAR OR left(k.regency_code, 2) = $region::VARCHAR)
+      AND ($commodity::VARCHAR IS NULL OR k.commodity = $commodity::VARCHAR)
+      AND ($chain::INTEGER IS NULL OR k.chain_id = $chain::INTEGER)
+      AND ($facilitator::INTEGER IS NULL OR k.facilitator_id = $facilitator::INTEGER)
+      AND ($cohort::INTEGER IS NULL OR year(k.formed_on) = $cohort::INTEGER))
 ORDER BY c.chain_id, st.stage_no

@@ -8,6 +8,11 @@ WITH flagged AS (
     WHERE mm.params_key = $params_key AND mm.flagged
       AND mm.month > $month::DATE - INTERVAL 12 MONTH AND mm.month <= $month
       AND ($region::VARCHAR IS NULL OR mm.regency_code = $region::VARCHAR OR left(mm.regency_code, 2) = $region::VARCHAR)
+      AND ($commodity::VARCHAR IS NULL AND $chain::INTEGER IS NULL AND $facilitator::INTEGER IS NULL AND $cohort::INTEGER IS NULL
+           OR mm.kube_id IN (SELECT k.kube_id FROM kube AS k WHERE ($commodity::VARCHAR IS NULL OR k.commodity = $commodity::VARCHAR)
+                             AND ($chain::INTEGER IS NULL OR k.chain_id = $chain::INTEGER)
+                             AND ($facilitator::INTEGER IS NULL OR k.facilitator_id = $facilitator::INTEGER)
+                             AND ($cohort::INTEGER IS NULL OR year(k.formed_on) = $cohort::INTEGER)))
     ORDER BY mm.month DESC, mm.regency_code
     LIMIT 2000
 ),

@@ -20,6 +20,9 @@ staged AS (
     WHERE k.formed_on <= $month
       AND ($region::VARCHAR IS NULL OR k.regency_code = $region::VARCHAR OR left(k.regency_code, 2) = $region::VARCHAR)
       AND ($facilitator::INTEGER IS NULL OR k.facilitator_id = $facilitator::INTEGER)
+      AND ($commodity::VARCHAR IS NULL OR k.commodity = $commodity::VARCHAR)
+      AND ($chain::INTEGER IS NULL OR k.chain_id = $chain::INTEGER)
+      AND ($cohort::INTEGER IS NULL OR year(k.formed_on) = $cohort::INTEGER)
 )
 SELECT *, date_diff('month', coalesce(last_report, date_trunc('month', formed_on)), $month::DATE) AS months_silent
 FROM staged

@@ -8,20 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from analytics.bench_pages import CHROMIUM_ARGS, start_server
+from analytics.bench_pages import start_server
 from analytics.config import ROOT
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
 TIMINGS: list[tuple[str, float]] = []
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed (.ci/run installs it: apt-get install -y chromium)")
-    return {"executable_path": CHROMIUM,
-            "args": CHROMIUM_ARGS}
 
 
 @pytest.fixture(scope="session")

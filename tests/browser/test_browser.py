@@ -170,3 +170,63 @@ def test_import_page_checks_a_file_then_stores_it(page: Page, server: str, tmp_p
     page.get_by_role("button", name="Simpan ke basis data").click()
     expect(page.get_by_text("Tersimpan sebagai batch", exact=False)).to_be_visible(timeout=60_000)
     page.screenshot(path=str(ARTIFACTS / "impor.png"), full_page=True)
+
+
+def test_language_switch_then_navigate_pick_a_province_and_change_the_map_indicator(page: Page, server: str):
+    """The switch keeps the view: filters and policy survive it, and every later click works."""
+    page.goto(f"{server}/?kom=kelapa&p_acuan=poverty_line_multiple")
+    wait_until_idle(page)
+    page.locator("[data-testid='stSidebar'] [data-testid='stButtonGroup'] button").nth(1).click()   # EN
+    expect(page.get_by_text("SYNTHETIC DATA", exact=False).first).to_be_visible(timeout=30_000)
+    wait_until_idle(page)
+    page.screenshot(path=str(ARTIFACTS / "language_en.png"))
+    link = page.locator(f"[data-testid=stTopNavLink][href='{server}/peta']").first
+    expect(link).to_have_text("Map")
+    link.dispatch_event("click")      # dispatched: the link may sit in the menu's "more" list
+    expect(page.get_by_role("heading", name="Map", exact=True)).to_be_visible(timeout=30_000)
+    wait_until_idle(page)
+    page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first.click()
+    page.keyboard.type("Sulawesi Tengah")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**prov=72**", timeout=30_000)
+    wait_until_idle(page)
+    page.locator("[data-testid='stMain'] [data-testid='stSelectbox']").first.click()
+    page.keyboard.type("Poverty exits")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**ind=exit_rate_12m**", timeout=30_000)
+    wait_until_idle(page)
+    for part in ("lang=en", "prov=72", "kom=kelapa", "p_acuan=poverty_line_multiple"):
+        assert part in page.url, (part, page.url)
+    assert page.locator("[data-testid='stException'], [data-testid='stAlertContentError']").count() == 0
+    page.locator("[data-testid='stSidebar'] [data-testid='stButtonGroup'] button").nth(0).click()   # back to ID
+    expect(page.get_by_role("heading", name="Peta", exact=True)).to_be_visible(timeout=30_000)
+    wait_until_idle(page)
+    assert "lang=" not in page.url and "prov=72" in page.url and "ind=exit_rate_12m" in page.url
+    assert page.locator("[data-testid='stException'], [data-testid='stAlertContentError']").count() == 0
+
+
+def test_a_broken_link_shows_a_notice_not_a_traceback(page: Page, server: str):
+    page.goto(f"{server}/?p_cv=abc&p_stabil=0&p_lapor=9&prov=99")
+    wait_until_idle(page)
+    expect(page.get_by_text("Nilai tautan tidak dikenal diabaikan", exact=False)).to_be_visible()
+    expect(page.get_by_text("p_cv=abc", exact=False)).to_be_visible()
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert page.get_by_text("Traceback", exact=False).count() == 0
+
+
+@pytest.mark.parametrize("size", [(390, 844), (1280, 720)], ids=["phone", "laptop"])
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_fits_a_phone_and_a_laptop_screen(browser, server: str, name: str, size):
+    """Screenshots at both sizes (test-artifacts/); nothing wider than the screen, no error."""
+    width, height = size
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.goto(address(server, name) + ("?banding=72,11" if name == "bandingkan" else ""))
+    wait_ready(page, name)
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(ARTIFACTS / f"{name}_{width}.png"))
+    overflow = page.evaluate("""() => { const main = document.querySelector('[data-testid=stMain]');
+        return main.scrollWidth - main.clientWidth; }""")
+    assert overflow <= 2, f"{name} is {overflow} px wider than a {width} px screen"
+    assert page.locator("[data-testid='stException'], [data-testid='stAlertContentError']").count() == 0
+    context.close()

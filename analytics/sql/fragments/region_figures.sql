@@ -4,5 +4,4 @@
 -- group had no member or business report in the last alive_window months.
 {{ fragments/region_counts }},
 count(*) FILTER (WHERE in_silent_group) AS members_in_silent_groups,
-median(pl_ratio) AS median_pl_ratio,
-median(income_change) AS median_income_change
+{{ fragments/region_medians }}

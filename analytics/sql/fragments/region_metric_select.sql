@@ -30,6 +30,9 @@ SELECT
     s.reentries_12m,
     s.reentries_12m / nullif(s.not_poor_12m_ago, 0) AS reentry_rate_12m,
     s.median_income_change,
+    s.median_income,
+    s.median_per_capita,
+    s.median_line_per_capita,
     s.fallback_line_members,
     s.outlier_reports,
     s.insufficient, s.poor, s.vulnerable, s.steady, s.independent

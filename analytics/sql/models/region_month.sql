@@ -41,20 +41,19 @@ int_levels AS (
     GROUP BY month
 ),
 int_medians AS (
-    SELECT 'kabupaten' AS level, regency_code AS region_code, month,
-           median(pl_ratio) AS median_pl_ratio, median(income_change) AS median_income_change
+    SELECT 'kabupaten' AS level, regency_code AS region_code, month, {{ fragments/region_medians }}
     FROM staged
     GROUP BY regency_code, month
     UNION ALL
-    SELECT 'provinsi', left(regency_code, 2), month, median(pl_ratio), median(income_change)
+    SELECT 'provinsi', left(regency_code, 2), month, {{ fragments/region_medians }}
     FROM staged
     GROUP BY left(regency_code, 2), month
     UNION ALL
-    SELECT 'nasional', '00', month, median(pl_ratio), median(income_change)
+    SELECT 'nasional', '00', month, {{ fragments/region_medians }}
     FROM staged
     GROUP BY month
 )
-SELECT $params_key AS params_key, l.*, m.median_pl_ratio, m.median_income_change
+SELECT $params_key AS params_key, l.*, m.* EXCLUDE (level, region_code, month)
 FROM int_levels AS l
 JOIN int_medians AS m USING (level, region_code, month)
 WHERE l.level = 'nasional' OR left(l.region_code, 2) IN (SELECT province_code FROM refresh_provinces)

@@ -1,0 +1,37 @@
+"""An operator's confirmation of an implausibly high report goes through the writer like every
+change: the next published version counts the report."""
+from __future__ import annotations
+
+from analytics.serving import jobs
+from analytics.serving.commands import run_job
+from tests.serving_fixtures import count, store_from
+
+
+def test_a_confirmed_report_is_counted_in_the_next_published_version(tiny_demo, tmp_path):
+    store = store_from(tiny_demo, tmp_path / "s")
+    run_job(str(store.link), "upgrade", quiet=True)           # the plain file becomes version 1
+    before = store.current()
+    member, month = count(before, "SELECT [member_id, epoch_ms(month)] FROM mart_member_month WHERE outlier "
+                                  "ORDER BY member_id, month LIMIT 1")
+    when = f"{__import__('datetime').datetime.utcfromtimestamp(month / 1000):%Y-%m-%d}"
+    state = "SELECT [outlier::INT, confirmed::INT, reported::INT] FROM mart_member_month WHERE params_key = " \
+            "(SELECT params_key FROM mart_refresh LIMIT 1) AND member_id = ? AND month = ?"
+    assert count(before, state, [member, when]) == [1, 0, 0]
+
+    job = run_job(str(store.link), "confirm", {"member_id": member, "month": when, "confirmed_by": "Operator Uji"},
+                  quiet=True)
+
+    assert job.state == jobs.PUBLISHED, job.message
+    after = store.current()
+    assert after != before
+    assert count(after, state, [member, when]) == [0, 1, 1]
+    assert count(after, "SELECT confirmed_by FROM confirmed_reports WHERE member_id = ?", [member]) == "Operator Uji"
+
+
+def test_confirming_a_month_without_a_report_fails_and_publishes_nothing(tiny_demo, tmp_path):
+    store = store_from(tiny_demo, tmp_path / "s")
+    before = store.current()
+    job = run_job(str(store.link), "confirm", {"member_id": 1, "month": "1990-01-01", "confirmed_by": "Operator"},
+                  quiet=True)
+    assert job.state == jobs.FAILED and "no report of member 1 for 1990-01" in job.message
+    assert store.current() == before
