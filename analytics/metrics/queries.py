@@ -124,7 +124,7 @@ def level_of(region: str) -> str:
 def ranked_regions(con: duckdb.DuckDBPyConnection, level: str, month: date, metric: str = "share_steady",
                    policy: Policy = DEFAULT_POLICY, scope: Scope = None, min_members: int = 1,
                    filters: Filters = NO_FILTERS) -> pd.DataFrame:
-    """Regions of `level` ordered best first by `metric` (at least `min_members` active members)."""
+    """Regions of `level` ordered best first by `metric` (at least `min_members` reporting members)."""
     frame = region_metrics(con, level, month=month, policy=policy, scope=scope, filters=filters)
     frame = frame[frame["active_members"] >= min_members].dropna(subset=[metric])
     return frame.sort_values(metric, ascending=not METRICS[metric].higher_is_better).reset_index(drop=True)
@@ -132,7 +132,7 @@ def ranked_regions(con: duckdb.DuckDBPyConnection, level: str, month: date, metr
 
 def pl_ratio_distribution(con: duckdb.DuckDBPyConnection, year: int, region: str | None = None,
                           policy: Policy = DEFAULT_POLICY, scope: Scope = None) -> pd.DataFrame:
-    """Counts of active members' monthly reports by pl_ratio bin of 0.1 in `year` (last bin: 4.0+)."""
+    """Counts of registered members' monthly reports by pl_ratio bin of 0.1 in `year` (last bin: 4.0+)."""
     return _query(con, "pl_ratio_distribution",
                   _values(policy, scope, year=year, region=None if region in (None, "00") else region))
 
