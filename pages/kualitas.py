@@ -85,13 +85,17 @@ else:
         t("column.months_silent", lang): silent["months_silent"],
     }), hide_index=True, width="stretch", height=300)
 
+OUTLIER_LIST_LIMIT = 2000      # outlier_reports.sql's LIMIT
+
+
 def confirm_outlier(open_reports: pd.DataFrame) -> None:
     """An operator confirms one left-out report as genuine (a writer job): it counts from then on.
     A wrong report is corrected by importing the right amount instead."""
     jobs.confirm_status(cache.database_path(), lang)
     if open_reports.empty:
         return
-    rows = {f"{r.member_id}|{r.month:%Y-%m-%d}": f"{fmt_month(r.month, lang)} · {r.pseudonym} · {rupiah(r.income_rupiah, lang)}"
+    rows = {f"{r.member_id}|{r.month:%Y-%m-%d}|{int(r.income_rupiah)}":
+            f"{fmt_month(r.month, lang)} · {r.pseudonym} · {rupiah(r.income_rupiah, lang)}"
             for r in open_reports.itertuples()}
     with st.form("confirm_outlier", border=True):
         st.markdown(t("quality.confirm_heading", lang))
@@ -101,8 +105,8 @@ def confirm_outlier(open_reports: pd.DataFrame) -> None:
             if not who.strip():
                 st.warning(t("quality.confirm_needs_name", lang))
             else:
-                member_id, month = chosen.split("|")
-                jobs.submit_confirm(cache.database_path(), int(member_id), month, who.strip())
+                member_id, month, amount = chosen.split("|")
+                jobs.submit_confirm(cache.database_path(), int(member_id), month, int(amount), who.strip())
                 st.rerun()
 
 
@@ -120,6 +124,8 @@ else:
         t("column.outlier_state", lang): [t("quality.state_confirmed", lang, by=b) if c else t("quality.state_left_out", lang)
                                           for c, b in zip(outliers["confirmed"], outliers["confirmed_by"])],
     }), hide_index=True, width="stretch", height=300)
+    if len(outliers) >= OUTLIER_LIST_LIMIT:
+        st.caption(t("quality.outliers_limited", lang, n=number(OUTLIER_LIST_LIMIT, lang)))
     confirm_outlier(outliers[~outliers["confirmed"].astype(bool)])
 
 left, right = st.columns(2)

@@ -35,3 +35,14 @@ def test_confirming_a_month_without_a_report_fails_and_publishes_nothing(tiny_de
                   quiet=True)
     assert job.state == jobs.FAILED and "no report of member 1 for 1990-01" in job.message
     assert store.current() == before
+
+
+def test_a_confirmation_of_an_amount_no_longer_stored_is_refused(tiny_demo, tmp_path):
+    store = store_from(tiny_demo, tmp_path / "s")
+    member, month = count(store.link, "SELECT [member_id, epoch_ms(month)] FROM mart_member_month WHERE outlier "
+                                      "ORDER BY member_id, month LIMIT 1")
+    when = f"{__import__('datetime').datetime.utcfromtimestamp(month / 1000):%Y-%m-%d}"
+    job = run_job(str(store.link), "confirm", {"member_id": member, "month": when, "amount": 1,
+                                               "confirmed_by": "Operator Uji"}, quiet=True)
+    assert job.state == jobs.FAILED and "changed since it was shown" in job.message
+    assert count(store.link, "SELECT count(*) FROM confirmed_reports") == 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from analytics.metrics import queries
@@ -419,3 +420,23 @@ def test_headline_texts_name_the_denominator_and_the_medians(fx):
     assert medians(row, "id", "Desember 2020") == ("Median Desember 2020: pendapatan rumah tangga Rp600.000/bulan "
                                                    "· per kapita Rp600.000/bulan · garis kemiskinan Rp500.000 "
                                                    "per kapita/bulan")
+
+
+def test_medians_of_fewer_than_five_reports_are_not_shown_even_among_five_reporting_members(fx):
+    from analytics.disclosure import suppress_regions
+
+    for member in range(1, 6):                                       # five members report months 0-7
+        fx.member(member, {i: 600_000 + member * 10_000 for i in range(8)})
+    fx.member(6, {i: 900_000 for i in range(10)})                    # month 9: 2 reports only
+    fx.member(7, {i: 700_000 for i in range(10)})
+    refresh(fx.con)
+    row = region(fx, month(9))
+    assert row["reporting_members"] >= 5 and row["income_reports"] == 2
+    assert row["median_income"] == 800_000                           # the mean of the two reports
+    shown = suppress_regions(pd.DataFrame([row])).iloc[0]
+    assert pd.isna(shown["median_income"]) and pd.isna(shown["median_per_capita"]) and pd.isna(shown["median_pl_ratio"])
+    assert shown["share_steady"] == row["share_steady"]             # the shares stay (5+ reporting members)
+    from analytics.headline import medians
+    assert medians(shown, "id", "Oktober 2020") is None
+    eight = suppress_regions(pd.DataFrame([region(fx, month(7))])).iloc[0]
+    assert eight["median_income"] == 640_000                         # 7 reports: shown

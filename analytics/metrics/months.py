@@ -21,8 +21,9 @@ from analytics.metrics.policy import DEFAULT_POLICY, Policy
 from analytics.store import bind, load_sql
 
 Scope = Iterable[str] | None
-# A one-province in-memory build (analytics/serving/policy_cache) has no national figures of its
-# own; it holds the published national counts here, so its figures end where the nation's do.
+# An in-memory build for a changed policy (analytics/serving/policy_cache) holds the published
+# national counts here, so every view of it ends at the same month (a province's build has no
+# national figures of its own).
 PINNED = "pinned_month_completeness"
 
 

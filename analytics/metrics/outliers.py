@@ -19,7 +19,7 @@ class ConfirmError(ValueError):
 
 
 def confirm_report(con: duckdb.DuckDBPyConnection, member_id: int, month: date, confirmed_by: str,
-                   confirmed_at: datetime | None = None) -> list[RefreshResult]:
+                   confirmed_at: datetime | None = None, amount_seen: int | None = None) -> list[RefreshResult]:
     """Record that the stored report of `member_id` for `month` is genuine, and rebuild that
     member's figures from that month for every parameter set in the database. One transaction;
     confirming twice changes nothing. Returns one refresh result per parameter set."""
@@ -28,6 +28,9 @@ def confirm_report(con: duckdb.DuckDBPyConnection, member_id: int, month: date, 
     amount = con.execute(sql, bind(sql, {"member_id": member_id, "month": month})).fetchall()[0][0]
     if amount is None:
         raise ConfirmError(f"no report of member {member_id} for {month:%Y-%m}")
+    if amount_seen is not None and int(amount_seen) != amount:
+        raise ConfirmError(f"the stored report for {month:%Y-%m} changed since it was shown (a later import); "
+                           "look at it again before confirming")
     if not confirmed_by.strip():
         raise ConfirmError("a confirmation needs the name of who confirms it")
     con.execute("BEGIN TRANSACTION")

@@ -183,14 +183,12 @@ def _apply_restore(ctx: Context) -> None:
 
 
 def _apply_upgrade(ctx: Context) -> None:
-    from analytics.metrics.policy import DEFAULT_POLICY
-    from analytics.metrics.refresh import refresh
+    from analytics.metrics.refresh import ensure_fresh
 
     con = ctx.connect()                 # opening read-write applies the migrations
-    built = con.execute("SELECT count(*) FROM mart_refresh WHERE params_key = ?", [DEFAULT_POLICY.key()]).fetchall()[0][0]
-    if not built and con.execute("SELECT count(*) FROM member_income").fetchall()[0][0]:
+    if con.execute("SELECT count(*) FROM member_income").fetchall()[0][0]:
         ctx.stage(jobs.REFRESHING)      # a migration that reshapes the marts empties them: rebuild
-        refresh(con)
+        ensure_fresh(con)
     ctx.job.message = "Skema diperbarui / schema upgraded"
 
 
@@ -203,7 +201,7 @@ def _apply_confirm(ctx: Context) -> None:
     a = ctx.job.args
     month = date.fromisoformat(a["month"])
     try:
-        confirm_report(ctx.connect(), int(a["member_id"]), month, a["confirmed_by"])
+        confirm_report(ctx.connect(), int(a["member_id"]), month, a["confirmed_by"], amount_seen=a.get("amount"))
     except ConfirmError as exc:
         raise JobRejected(str(exc)) from None
     ctx.job.message = (f"Laporan {month:%Y-%m} dikonfirmasi dan dihitung / report of {month:%Y-%m} confirmed "

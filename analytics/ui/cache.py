@@ -52,6 +52,11 @@ def _for(con: duckdb.DuckDBPyConnection, policy: Policy) -> duckdb.DuckDBPyConne
     return published.policy_cursor(published.pin(database_path()), policy, state.get().province)
 
 
+def figures_cursor(policy: Policy) -> duckdb.DuckDBPyConnection:
+    """A cursor on `policy`'s figures for this run (the briefing builds from it)."""
+    return _for(cursor(), policy)
+
+
 def version_note(lang: str) -> str:
     """Which published version the run shows (for the sidebar)."""
     return published.version_note(published.pin(database_path()), lang)

@@ -106,7 +106,7 @@ def briefing_buttons(v: View, key: str) -> None:
     """The one-page briefing of the selected region (PDF, PPTX), made when clicked."""
     from analytics.export import briefing
 
-    con = cache.cursor()
+    con = cache.figures_cursor(v.policy)
 
     def make(fmt: str) -> bytes:
         b = briefing.build(con, v.region, v.lang, v.month, v.policy)

@@ -122,10 +122,10 @@ def provisional_note(months_now, lang: str) -> None:
     """The months after the latest complete month, named with their completeness (never shown as figures)."""
     if months_now.latest_complete is None or months_now.provisional.empty:
         return
-    listed = ", ".join(f"{fmt_month(r.month, lang)} {percent(r.month_completeness, lang, 0)}"
+    listed = ", ".join(f"{fmt_month(r.month, lang)} {percent(r.month_completeness, lang)}"
                        for r in months_now.provisional.itertuples())
     st.sidebar.caption("⏳ " + t("filter.provisional", lang, months=listed,
-                                 threshold=percent(months_now.threshold, lang, 0),
+                                 threshold=percent(months_now.threshold, lang),
                                  complete=fmt_month(months_now.latest_complete, lang)))
 
 

@@ -38,10 +38,11 @@ def submit_import(path: Path, data: bytes, file_name: str, kind: str, replace: b
 CONFIRM_KEY = "kube_confirm_job"
 
 
-def submit_confirm(path: Path, member_id: int, month: str, confirmed_by: str) -> jobs.Job:
-    """Queue an operator's confirmation of an implausibly high report for the writer."""
+def submit_confirm(path: Path, member_id: int, month: str, amount: int, confirmed_by: str) -> jobs.Job:
+    """Queue an operator's confirmation of an implausibly high report (the amount shown) for the writer."""
     store = Store(path)
-    job = jobs.submit(store, "confirm", {"member_id": int(member_id), "month": month, "confirmed_by": confirmed_by})
+    job = jobs.submit(store, "confirm", {"member_id": int(member_id), "month": month, "amount": int(amount),
+                                         "confirmed_by": confirmed_by})
     kick(store)
     st.session_state[CONFIRM_KEY] = job.id
     return job
@@ -122,5 +123,5 @@ def _outcome(store: Store, job: jobs.Job, lang: str, report_columns: dict[str, s
         data = (store.jobs / job.payload).read_bytes()
         a = job.args
         submit_import(store.link, data, a["file_name"], a["kind"], a.get("replace", False),
-                      a.get("log_rejections", False))
+                      a.get("log_rejections", False), sheet=a.get("sheet"), date_order=a.get("date_order"))
         st.rerun()

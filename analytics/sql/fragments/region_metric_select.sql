@@ -33,6 +33,7 @@ SELECT
     s.median_income,
     s.median_per_capita,
     s.median_line_per_capita,
+    s.income_reports,
     s.fallback_line_members,
     s.outlier_reports,
     s.insufficient, s.poor, s.vulnerable, s.steady, s.independent
