@@ -33,15 +33,43 @@ QUERY_GUARDS = {
 }
 
 
-REGION_COLUMNS = ["active_members", "completeness", "share_steady", "share_independent", "share_vulnerable",
-                  "share_poor", "share_insufficient", "median_pl_ratio", "exits_12m", "exit_rate_12m",
-                  "reentries_12m", "reentry_rate_12m", "median_income_change", "fallback_line_members",
-                  "insufficient", "poor", "vulnerable", "steady", "independent"]
+REGION_COLUMNS = ["active_members", "reporting_members", "completeness", "share_steady", "share_independent",
+                  "share_vulnerable", "share_poor", "share_insufficient", "median_pl_ratio", "exits_12m",
+                  "exit_rate_12m", "reentries_12m", "reentry_rate_12m", "median_income_change",
+                  "median_income", "median_per_capita", "median_line_per_capita", "income_reports",
+                  "fallback_line_members", "insufficient", "poor", "vulnerable", "steady", "independent",
+                  "outlier_reports", "reported_members", "expected_members", "month_completeness"]
+# Counts of registered members say nothing about anyone's income: guarded by the registered count.
+REGISTRATION_COUNT = "registered_members"
+REGISTRATION_COLUMNS = ["registered_members", "not_reporting_members", "share_not_reporting",
+                        "members_in_silent_groups", "share_in_silent_groups"]
+
+
+# Medians of the month's reports describe those reports: blanked when fewer than k reports, even
+# among k or more reporting members (two reports' median is their mean).
+REPORT_COUNT = "income_reports"
+REPORT_COLUMNS = ["median_income", "median_per_capita", "median_line_per_capita", "median_pl_ratio"]
 
 
 def suppress_regions(frame: pd.DataFrame, k: int = K) -> pd.DataFrame:
-    """Region metrics (maps, rankings, headline figures) about fewer than k active members.
-    Group counts are not about members and stay."""
+    """Region metrics (maps, rankings, headline figures) about fewer than k reporting members
+    (`active_members`); medians of the month's reports about fewer than k reports; counts of
+    registered members, not reporting and in silent groups are blanked only about fewer than k
+    registered members. Group counts are not about members and stay."""
+    if REPORT_COUNT in frame and not frame.empty:
+        few = frame[REPORT_COUNT].fillna(0).to_numpy() < k
+        if few.any():
+            frame = frame.copy()
+            for column in [c for c in REPORT_COLUMNS if c in frame]:
+                frame[column] = frame[column].astype(float)
+                frame.loc[few, column] = np.nan
+    if REGISTRATION_COUNT in frame and not frame.empty:
+        few = frame[REGISTRATION_COUNT].fillna(0).to_numpy() < k
+        if few.any():
+            frame = frame.copy()
+            for column in [c for c in REGISTRATION_COLUMNS if c in frame]:
+                frame[column] = frame[column].astype(float)
+                frame.loc[few, column] = np.nan
     return suppress(frame, REGION_COUNT, [c for c in REGION_COLUMNS if c in frame], k=k)
 
 

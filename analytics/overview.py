@@ -6,6 +6,8 @@ from datetime import date
 
 import duckdb
 
+from analytics.metrics.months import latest_complete_month
+from analytics.metrics.policy import DEFAULT_POLICY, Policy
 from analytics.store import load_sql
 
 
@@ -18,12 +20,13 @@ class Headline:
     provinces_total: int
     regencies_covered: int
     regencies_total: int
-    latest_month: date | None
+    latest_month: date | None            # the latest month with any income report (may be provisional)
     income_reports: int
+    latest_complete_month: date | None = None   # where headline figures and trends end
 
 
-def headline_counts(con: duckdb.DuckDBPyConnection) -> Headline:
-    """Members, groups, coverage and the latest reported month, nationally."""
+def headline_counts(con: duckdb.DuckDBPyConnection, policy: Policy = DEFAULT_POLICY) -> Headline:
+    """Members, groups, coverage, the latest reported month and the latest complete month, nationally."""
     cur = con.execute(load_sql("overview_counts"))
     names = [d[0] for d in cur.description]
-    return Headline(**dict(zip(names, cur.fetchall()[0])))
+    return Headline(**dict(zip(names, cur.fetchall()[0])), latest_complete_month=latest_complete_month(con, policy))

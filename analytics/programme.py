@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from analytics.metrics.months import latest_complete_month
 from analytics.metrics.policy import DEFAULT_POLICY, Policy
 from analytics.store import bind, load_sql
 
@@ -26,8 +27,11 @@ class Choices:
     months: list
 
 
-def choices(con: duckdb.DuckDBPyConnection) -> Choices:
-    """What the sidebar filters can choose from."""
+def choices(con: duckdb.DuckDBPyConnection, policy: Policy = DEFAULT_POLICY,
+            include_provisional: bool = False) -> Choices:
+    """What the sidebar filters can choose from. The months end at the latest complete month
+    (`analytics.metrics.months`) unless `include_provisional`."""
+    last = None if include_provisional else latest_complete_month(con, policy)
     def pairs(sql: str) -> dict:
         return dict(con.execute(sql).fetchall())
 
@@ -40,16 +44,22 @@ def choices(con: duckdb.DuckDBPyConnection) -> Choices:
                            "JOIN regencies r USING (regency_code) ORDER BY f.facilitator_id"),
         facilitator_regency=pairs("SELECT facilitator_id, regency_code FROM facilitators"),
         cohorts=[r[0] for r in con.execute("SELECT DISTINCT year(formed_on) FROM kube ORDER BY 1").fetchall()],
-        months=[r[0] for r in con.execute("SELECT DISTINCT month FROM mart_region_month ORDER BY 1").fetchall()],
+        months=[r[0] for r in con.execute(
+            "SELECT DISTINCT month FROM mart_region_month WHERE params_key = ? AND level = 'nasional' "
+            "AND (?::DATE IS NULL OR month <= ?::DATE) ORDER BY 1", [policy.key(), last, last]).fetchall()],
     )
 
 
-def run(con: duckdb.DuckDBPyConnection, name: str, policy: Policy = DEFAULT_POLICY, **params: object) -> pd.DataFrame:
-    """Run one of `QUERIES` with bound parameters (missing filters are NULL)."""
+def run(con: duckdb.DuckDBPyConnection, name: str, policy: Policy = DEFAULT_POLICY,
+        include_provisional: bool = False, **params: object) -> pd.DataFrame:
+    """Run one of `QUERIES` with bound parameters (missing filters are NULL). Monthly series
+    (`$until`) end at the latest complete month unless `include_provisional`."""
     if name not in QUERIES:
         raise ValueError(f"unknown query {name!r}")
     sql = load_sql(name)
     defaults = {"params_key": policy.key(), "region": None, "commodity": None, "chain": None,
-                "facilitator": None, "cohort": None, "month": None, "search": None, "alive_only": None,
-                "page_size": None, "page_offset": None}
+                "facilitator": None, "cohort": None, "month": None, "until": None, "search": None,
+                "alive_only": None, "page_size": None, "page_offset": None}
+    if "$until" in sql and not include_provisional and "until" not in params:
+        defaults["until"] = latest_complete_month(con, policy)
     return con.execute(sql, bind(sql, {**defaults, **params})).df()

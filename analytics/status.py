@@ -5,6 +5,7 @@ from pathlib import Path
 
 import duckdb
 
+from analytics.metrics.months import month_state
 from analytics.store import StoreError, connect, is_synthetic, meta, schema_version, table_counts
 
 
@@ -51,6 +52,7 @@ def status_report(path: Path, upgraded: str | None = None) -> str:
         after = schema_version(con)
         counts = table_counts(con)
         latest = con.execute("SELECT max(month) FROM member_income").fetchall()[0][0]
+        state = month_state(con)
         info = meta(con)
         synthetic = is_synthetic(con)
         marts = mart_state(con, path)
@@ -59,6 +61,10 @@ def status_report(path: Path, upgraded: str | None = None) -> str:
         con.close()
     lines = [f"database: {path}", f"schema version: {after}" + (f" {upgraded}" if upgraded else "")]
     lines.append(f"latest income month: {latest:%Y-%m}" if latest else "latest income month: none")
+    if state.latest_complete:
+        provisional = ", ".join(f"{r.month:%Y-%m} {r.month_completeness:.0%}" for r in state.provisional.itertuples())
+        lines.append(f"latest complete month: {state.latest_complete:%Y-%m} (completeness threshold "
+                     f"{state.threshold:.0%}" + (f"; provisional: {provisional})" if provisional else ")"))
     if synthetic:
         lines.append(f"data: SYNTHETIC (demo scale={info.get('scale')}, seed={info.get('seed')}, "
                      f"generated {info.get('generated_at')})")

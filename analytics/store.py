@@ -38,11 +38,13 @@ def load_sql(name: str) -> str:
 
 
 _PARAM = re.compile(r"\$([a-z_]+)")
+_COMMENT = re.compile(r"--[^\n]*")
 
 
 def bind(sql: str, values: dict[str, object]) -> dict[str, object]:
-    """The subset of `values` that `sql` names as `$parameters` (DuckDB refuses extra ones)."""
-    return {name: values[name] for name in set(_PARAM.findall(sql))}
+    """The subset of `values` that `sql` names as `$parameters` outside comments (DuckDB refuses
+    extra ones; a model's header comment names parameters its query may not use)."""
+    return {name: values[name] for name in set(_PARAM.findall(_COMMENT.sub("", sql)))}
 
 
 def connect(path: str | Path, read_only: bool = False, memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:

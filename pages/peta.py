@@ -6,6 +6,7 @@ from analytics.changes import twelve_months_before
 from analytics.charts.maps import metric_label, metric_unit
 from analytics.formatting import change, metric_value, month as fmt_month, number
 from analytics.geo.layers import BoundariesMissing, layer
+from analytics.headline import medians, shares_sentence
 from analytics.i18n import t
 from analytics.policy_text import caption
 from analytics.urlstate import DEFAULT_INDICATOR
@@ -85,5 +86,8 @@ with side:
             st.metric(metric_label(m, lang), metric_value(metric_unit(m), r[m], lang),
                       delta and t("headline.vs_12m", lang, change=delta),
                       delta_color="inverse" if m == "share_poor" else "normal")
+        for line in (shares_sentence(r, lang), medians(r, lang, period)):
+            if line:
+                st.caption(line)
         if r["fallback_line_members"] > 0:
             st.caption(t("map.fallback_line", lang, members=number(r["fallback_line_members"], lang)))

@@ -5,6 +5,7 @@ import streamlit as st
 from analytics.charts import figures
 from analytics.formatting import month as fmt_month, percent
 from analytics.i18n import t
+from analytics.headline import denominator, headline, shares_sentence
 from analytics.metrics.queries import level_of
 from analytics.policy_text import caption, terms
 from analytics.reference_names import commodity
@@ -28,10 +29,16 @@ if trend.empty:
     st.info(t("common.empty", lang))
     st.stop()
 
+now = headline(trend, v.month)
+if now is not None:
+    for line in (now.medians(lang, period), shares_sentence(now.now, lang)):
+        if line:
+            st.markdown(line)
 left, right = st.columns(2)
 with left:
     chart(figures.status_trend(trend, lang, t("chart.status_title", lang),
-                               view_subtitle(v, t("common.monthly_to", lang, period=period))),
+                               view_subtitle(v, t("common.monthly_to", lang, period=period),
+                                             now and denominator(now.now, lang))),
           trend, "tren_status_wilayah", v, "region_trend", percent=tuple(c for c in trend if c.startswith("share_")))
 with right:
     years = sorted({m.year for m in pd.to_datetime(trend["month"])})

@@ -4,7 +4,7 @@ import streamlit as st
 
 from analytics.charts import figures
 from analytics.formatting import month as fmt_month, number
-from analytics.headline import MIN_RANKED, MIN_TO_RANK, best_and_worst, headline, ranked
+from analytics.headline import MIN_RANKED, MIN_TO_RANK, best_and_worst, denominator, headline, ranked, shares_sentence
 from analytics.i18n import t
 from analytics.metrics.queries import level_of
 from analytics.policy_text import caption, help_text, terms
@@ -36,12 +36,18 @@ for col, (metric, help_) in zip(cols, helps.items()):
     f = now.figure(metric, lang)
     col.metric(f.label, f.value, f.change, help=help_)
 cols[4].metric(t("overview.groups_alive", lang), number(alive.sum(), lang), help=t("overview.help_groups_alive", lang, **terms(v.policy, lang)))
+shares = shares_sentence(now.now, lang)
+if shares:
+    st.markdown(shares)
+medians = now.medians(lang, period)
+if medians:
+    st.markdown(medians)
 st.caption(caption(v.policy, lang) + " " + t("common.source_caption", lang, month=period))
 
 left, right = st.columns([3, 2])
 with left:
     fig = figures.status_trend(trend, lang, t("chart.status_title", lang),
-                               view_subtitle(v, t("common.monthly_to", lang, period=period)))
+                               view_subtitle(v, t("common.monthly_to", lang, period=period), denominator(now.now, lang)))
     chart(fig, trend, "tren_status", v, "trend", percent=tuple(c for c in trend if c.startswith("share_")))
 with right:
     # the regions below the view (provinces of the nation, regencies of a province) or, for a

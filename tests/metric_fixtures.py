@@ -71,3 +71,35 @@ class Fixture:
                                [key, member_id, when])
         names = [d[0] for d in cur.description]
         return dict(zip(names, cur.fetchone()))
+
+
+STATUS = {"Tidak cukup data": 0, "Miskin": 1, "Rentan": 2, "Stabil": 3, "Mandiri": 4}
+
+
+def table(text: str) -> list[dict[str, str]]:
+    """Rows of a table written in a test: a header line, then one line per row; columns are
+    separated by two or more spaces or by '|'. A '-' cell is an empty (missing) value."""
+    import re
+    lines = [line.strip().strip("|") for line in text.strip().splitlines()
+             if line.strip() and not set(line.strip()) <= set("-|= ")]
+    split = (lambda line: [c.strip() for c in line.split("|")]) if "|" in lines[0] else \
+        (lambda line: re.split(r"\s{2,}", line.strip()))
+    header = split(lines[0])
+    return [dict(zip(header, split(line))) for line in lines[1:]]
+
+
+def rupiah(cell: str) -> int | None:
+    """'1.250.000' -> 1250000; '-' -> None (no report)."""
+    return None if cell in ("-", "") else int(cell.replace(".", "").replace(",", ""))
+
+
+def member_from_table(fx: "Fixture", member_id: int, rows: list[dict[str, str]], **kwargs) -> None:
+    """A member whose reports are the table's `income` column (and `size`, when given), by `month` index."""
+    incomes = {int(r["month"]): rupiah(r["income"]) for r in rows if rupiah(r["income"]) is not None}
+    sizes = {int(r["month"]): int(r["size"]) for r in rows if r.get("size") not in (None, "-", "")}
+    fx.member(member_id, incomes, sizes=sizes or None, **kwargs)
+
+
+def expected_statuses(rows: list[dict[str, str]], column: str = "status") -> dict[date, int]:
+    """The table's expected status per month (rows whose cell is '-' are not checked)."""
+    return {month(int(r["month"])): STATUS[r[column]] for r in rows if r.get(column) not in (None, "-", "")}

@@ -63,10 +63,10 @@ def builders(lang: str):
         for i, (c, n) in enumerate([("72", "Sulawesi Tengah"), ("73", "Sulawesi Selatan"), ("74", "Sulawesi Tenggara")])]}
     values = pd.DataFrame({"region_code": ["72", "73"], "share_steady": [0.3, 0.2], "share_steady_change": [0.02, -0.05],
                            "active_members": [50, 60]})
-    title = "Status pendapatan anggota aktif dengan judul yang cukup panjang"
+    title = "Status pendapatan anggota yang melapor dengan judul yang cukup panjang"
     return {
         "status_trend": figures.status_trend(trend(), lang, title, SUBTITLE),
-        "ranking": figures.ranking(ranking, "share_steady", lang, title, SUBTITLE, "% anggota aktif"),
+        "ranking": figures.ranking(ranking, "share_steady", lang, title, SUBTITLE, "% anggota yang melapor"),
         "distribution": figures.distribution(dist, lang, title, SUBTITLE),
         "cohort_curves": figures.cohort_curves(cohorts, lang, title, SUBTITLE),
         "member_trajectories": figures.member_trajectories(members, lang, title, SUBTITLE),
@@ -74,7 +74,7 @@ def builders(lang: str):
         "channel_area": figures.channel_area(channels, lang, title, SUBTITLE),
         "demand_supply": figures.demand_supply(demand, lang, title, SUBTITLE),
         "completeness": figures.completeness_trend(trend().assign(completeness=0.9), lang, title, SUBTITLE),
-        "compare_lines": figures.compare_lines(compare, "share_steady", lang, title, SUBTITLE, "% anggota aktif"),
+        "compare_lines": figures.compare_lines(compare, "share_steady", lang, title, SUBTITLE, "% anggota yang melapor"),
         "compare_distributions": figures.compare_distributions(compare_dist, lang, title, SUBTITLE),
         "event_study": event_study(events, "per_capita", lang, title, SUBTITLE),
         "map": choropleth(geo, values, "provinsi", "share_steady", lang, title, SUBTITLE),

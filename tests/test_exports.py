@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 import xml.etree.ElementTree as ET
 from datetime import date
 
@@ -142,7 +143,7 @@ def test_briefing_figures_equal_the_dashboards(db, monkeypatch):
     at.run()
     shown = {m.label: m.value for m in at.metric}
     ours = {h.label: h.value for h in b.headlines}
-    assert ours["Rumah tangga aktif"] == shown["Rumah tangga aktif"]
+    assert ours["Rumah tangga melapor"] == shown["Rumah tangga melapor"]
     assert ours["Berpendapatan stabil"] == shown["Berpendapatan stabil"]
     assert ours["Mandiri"] == shown["Mandiri"]
     assert b.place == "Sulawesi Tengah" and len(b.sentences) == 3
@@ -169,6 +170,9 @@ def test_briefing_pdf_is_one_a4_page_with_title_region_and_sentences(fresh):
     text = " ".join(reader.pages[0].extract_text().split())
     assert "Ringkasan KUBE: Kabupaten Banggai" in text
     assert "DATA SINTETIS" in text and "12 bulan terakhir" in text
+    # the denominator and the month's Rupiah medians beside the headline figures (issues 14, 17)
+    assert re.search(r"Pangsa status dari [\d.]+ anggota yang melapor; [\d.]+ anggota terdaftar tidak melapor", text)
+    assert re.search(r"pendapatan rumah tangga Rp[\d.]+/bulan · per kapita Rp[\d.]+/bulan · garis kemiskinan Rp[\d.]+", text)
 
 
 @needs_chromium
@@ -179,6 +183,8 @@ def test_briefing_pptx_opens_with_three_slides_in_english(fresh):
     assert len(deck.slides) == 3
     first = " ".join(s.text_frame.text for s in deck.slides[0].shapes if s.has_text_frame)
     assert "KUBE briefing: Indonesia" in first and "SYNTHETIC DATA" in first and "over the last 12 months" in first
+    assert re.search(r"Status shares of [\d,]+ reporting members; [\d,]+ registered members not reporting", first)
+    assert re.search(r"household income Rp[\d,]+/month · per capita Rp[\d,]+/month", first)
     pictures = [s for slide in deck.slides for s in slide.shapes if s.shape_type == 13]
     assert len(pictures) >= 2          # the map and the trend
 

@@ -56,7 +56,7 @@ def test_spec_carries_what_the_page_shows():
     spec = spec_of("share_steady", [0.1, 0.3, 0.5], lang="en")
     assert spec["boundaries"] == URL and spec["key"] == "province_code"
     assert spec["title"] == "Judul" and spec["subtitle"] == "Indonesia"
-    assert spec["legend"]["title"] == "% of active members" and spec["legend"]["no_data_label"] == "no data"
+    assert spec["legend"]["title"] == "% of reporting members" and spec["legend"]["no_data_label"] == "no data"
     assert spec["bounds"] == [0, 0, 4, 1]
     positions = [p for p, _ in spec["legend"]["ticks"]]
     assert positions == sorted(positions) and 0 <= positions[0] and positions[-1] <= 1

@@ -1,24 +1,20 @@
 """Refresh: incremental equals full, parameter sets cached side by side, atomic, and queries."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pandas as pd
 import pytest
 
 from analytics.metrics import queries
+from analytics.metrics.models import models
+from analytics.metrics.outliers import confirm_report
 from analytics.metrics.policy import Policy
 from analytics.metrics.refresh import ensure_fresh, refresh
 from tests.metric_fixtures import Fixture, month
+from tests.test_metrics_rules import HIGH_REPORT, SKIPPED_MONTH, ZERO_INCOME, GROWING_HOUSEHOLD, member_from_table
 
-MARTS = {
-    "mart_member_month": "member_id, month",
-    "mart_region_month": "level, region_code, month",
-    "mart_kube_month": "kube_id, month",
-    "mart_facilitator_month": "facilitator_id, month",
-    "mart_member_baseline": "member_id",
-    "mart_distribution_year": "level, region_code, year, bin_start",
-}
+MARTS = {m.mart: ", ".join(m.grain) for m in models()}
 
 
 def populate(fx: Fixture) -> None:
@@ -27,22 +23,111 @@ def populate(fx: Fixture) -> None:
     fx.member(3, {i: 450_000 for i in range(0, 14, 2)}, kube_id=3, regency="11.01")
 
 
+def rule_cases(fx: Fixture) -> None:
+    """The hand-computed cases of test_metrics_rules side by side, plus a silent and a new member."""
+    populate(fx)
+    member_from_table(fx, 4, SKIPPED_MONTH, kube_id=4)
+    member_from_table(fx, 5, HIGH_REPORT, kube_id=5)
+    member_from_table(fx, 6, ZERO_INCOME, kube_id=6)
+    member_from_table(fx, 7, GROWING_HOUSEHOLD, kube_id=7, size=2)
+    fx.member(8, {}, kube_id=2, joined=month(3))                     # never reports
+    fx.member(9, {i: 500_000 for i in range(6)}, kube_id=9)           # silent from month 6
+    fx.member(11, {i: 350_000 for i in range(10)}, kube_id=9, joined=month(4))   # 4 baseline months
+    fx.con.execute("INSERT INTO value_chains VALUES (1, 'Kelapa Uji', 'Kelapa', '72.01', NULL)")
+    fx.con.execute("INSERT INTO value_chain_stages VALUES (1, 1, 'Petani', 'kelapa butir', 'hulu')")
+    fx.con.execute("UPDATE kube SET chain_id = 1, stage_no = 1 WHERE kube_id = 1")
+
+
 def snapshot(fx: Fixture) -> dict[str, list]:
     return {t: fx.con.execute(f"SELECT * FROM {t} ORDER BY {order}").fetchall() for t, order in MARTS.items()}
 
 
-@pytest.mark.parametrize("new_month", [10, 14])   # a correction inside the data, and a new latest month
-def test_incremental_refresh_equals_a_full_one(tmp_path, new_month):
+def _correction(fx: Fixture) -> tuple[list[int], object]:
+    fx.report([(2, month(10), 900_000, date(2022, 1, 1), 2, None)])
+    return [2], month(10)
+
+
+def _new_latest_month(fx: Fixture) -> tuple[list[int], object]:
+    fx.report([(2, month(14), 900_000, date(2022, 1, 1), 2, None)])
+    return [2], month(14)
+
+
+def _late_reports_of_a_silent_member(fx: Fixture) -> tuple[list[int], object]:
+    fx.report([(9, month(i), 500_000, date(2022, 1, 1), 2, None) for i in (6, 7, 8)])
+    return [9], month(6)
+
+
+def _a_new_member(fx: Fixture) -> tuple[list[int], object]:
+    fx.member(10, {12: 400_000, 13: 400_000}, kube_id=3, regency="11.01", joined=month(12))
+    return [10], month(12)
+
+
+def _an_exit(fx: Fixture) -> tuple[list[int], object]:
+    fx.con.execute("UPDATE members SET exited_on = ? WHERE member_id = 1", [month(8)])
+    return [1], month(8)
+
+
+def _a_confirmation(fx: Fixture) -> tuple[list[int], object]:
+    fx.con.execute("INSERT INTO confirmed_reports VALUES (5, ?, 2500000, 'uji', TIMESTAMP '2022-01-01 00:00:00')",
+                   [month(4)])
+    return [5], month(4)
+
+
+@pytest.mark.parametrize("change", [_correction, _new_latest_month, _late_reports_of_a_silent_member,
+                                    _a_new_member, _an_exit, _a_confirmation])
+def test_incremental_refresh_equals_a_full_one(tmp_path, change):
     inc, full = Fixture(tmp_path / "inc.duckdb"), Fixture(tmp_path / "full.duckdb")
     for fx in (inc, full):
-        populate(fx)
+        rule_cases(fx)
     refresh(inc.con)
-    rows = [(2, month(new_month), 900_000, date(2022, 1, 1), 2, None)]
-    for fx in (inc, full):
-        fx.report(rows)
-    refresh(inc.con, members=[2], from_month=month(new_month))
+    before = snapshot(inc)
+    members, start = change(inc)
+    change(full)
+    refresh(inc.con, members=members, from_month=start)
     refresh(full.con)
+    after = snapshot(inc)
+    assert after == snapshot(full)
+    assert after != before                        # the change did change figures
+
+
+def test_confirming_a_report_equals_a_full_refresh(tmp_path):
+    inc, full = Fixture(tmp_path / "inc.duckdb"), Fixture(tmp_path / "full.duckdb")
+    for fx in (inc, full):
+        rule_cases(fx)
+        refresh(fx.con)
+        refresh(fx.con, Policy(steady_max_cv=0.2))
+    confirm_report(inc.con, 5, month(4), "uji", confirmed_at=datetime(2022, 1, 1))
+    full.con.execute("INSERT INTO confirmed_reports VALUES (5, ?, 2500000, 'uji', TIMESTAMP '2022-01-01 00:00:00')",
+                     [month(4)])
+    refresh(full.con)
+    refresh(full.con, Policy(steady_max_cv=0.2))
     assert snapshot(inc) == snapshot(full)
+    confirm_report(inc.con, 5, month(4), "uji")    # twice: nothing changes
+    assert snapshot(inc) == snapshot(full)
+
+
+def test_each_mart_grain_is_unique_and_each_model_fills_every_column_by_name(tmp_path):
+    fx = Fixture(tmp_path / "g.duckdb")
+    rule_cases(fx)
+    refresh(fx.con)
+    refresh(fx.con, Policy(steady_window=3))          # two parameter sets side by side
+    for m in models():
+        grain = ", ".join(m.grain)
+        rows = fx.con.execute(f"SELECT count(*) FROM {m.mart}").fetchone()[0]
+        duplicates = fx.con.execute(
+            f"SELECT {grain}, count(*) FROM {m.mart} GROUP BY ALL HAVING count(*) > 1 LIMIT 5").fetchall()
+        assert rows > 0 and duplicates == [], m.name
+        mart_columns = [r[0] for r in fx.con.execute(f"DESCRIBE {m.mart}").fetchall()]
+        assert set(m.grain) <= set(mart_columns), m.name
+        # The model's SELECT names exactly the mart's columns, once each.
+        from analytics.metrics.refresh import NO_FILTERS
+        from analytics.store import bind
+        values = {**Policy().sql_params(), **NO_FILTERS, "from_month": date(1900, 1, 1), "chunk_lo": 0,
+                  "chunk_hi": 0, "data_start": month(0), "data_end": month(13)}
+        fx.con.execute("CREATE OR REPLACE TEMP TABLE refresh_chunk AS SELECT member_id FROM members")
+        sql = m.select()
+        names = [d[0] for d in fx.con.execute(f"SELECT * FROM ({sql}) LIMIT 0", bind(sql, values)).description]
+        assert sorted(names) == sorted(mart_columns) and len(names) == len(set(names)), m.name
 
 
 def test_parameter_sets_are_kept_side_by_side_and_differ(tmp_path):
@@ -73,10 +158,10 @@ def test_a_failing_refresh_leaves_the_marts_as_they_were(tmp_path, monkeypatch):
     before = snapshot(fx)
     from analytics.metrics import refresh as module
 
-    def broken(con, name, values):
-        if name == "kube_month":
+    def broken(con, model, values):
+        if model.name == "kube_month":
             raise RuntimeError("disk full")
-        return original(con, name, values)
+        return original(con, model, values)
 
     original = module.run_model
     monkeypatch.setattr(module, "run_model", broken)
@@ -110,11 +195,12 @@ def test_region_figures_add_up(tmp_path):
     populate(fx)
     refresh(fx.con)
     row = queries.region_metrics(fx.con, "nasional", month=month(12)).iloc[0]
-    shares = row[["share_insufficient", "share_poor", "share_vulnerable"]].sum() + row["share_steady"]
-    assert shares == pytest.approx(1.0)
-    assert row["active_members"] == 3
-    trend = queries.region_trend(fx.con, "72")
-    assert trend["month"].min() == pd.Timestamp(month(0)) and (trend["active_members"] == 2).all()
+    shares = row[["share_poor", "share_vulnerable"]].sum() + row["share_steady"]
+    assert shares == pytest.approx(1.0)                   # over reporting members
+    assert row["active_members"] == row["reporting_members"] == 3
+    assert row["registered_members"] == row["reporting_members"] + row["not_reporting_members"]
+    trend = queries.region_trend(fx.con, "72", include_provisional=True)
+    assert trend["month"].min() == pd.Timestamp(month(0)) and (trend["registered_members"] == 2).all()
     assert queries.latest_month(fx.con) == month(13)
 
 
@@ -123,7 +209,9 @@ def test_filters_aggregate_on_the_fly_and_agree_with_the_marts(tmp_path):
     populate(fx)
     fx.con.execute("UPDATE kube SET commodity = 'kopi' WHERE kube_id = 2")
     refresh(fx.con)
-    cols = ["region_code", "month", "active_members", "share_steady", "share_poor", "median_pl_ratio", "exits_12m"]
+    cols = ["region_code", "month", "active_members", "registered_members", "not_reporting_members",
+            "members_in_silent_groups", "month_completeness", "provisional", "share_steady", "share_poor",
+            "median_pl_ratio", "median_income_change", "exits_12m"]
     # A filter every member passes (all joined in 2020) gives the marts' figures at every level,
     # for one month or all, one region or the regions under a parent.
     for level, when, region, parent in [("provinsi", month(12), None, None), ("nasional", None, "00", None),

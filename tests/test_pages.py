@@ -71,13 +71,13 @@ def test_overview_figures_follow_the_province_filter(db):
     national = {m.label: m.value for m in run(PAGES[0]).metric}
     sulteng = run(PAGES[0], prov="72")
     assert "Sulawesi Tengah" in texts(sulteng)
-    assert {m.label: m.value for m in sulteng.metric}["Rumah tangga aktif"] != national["Rumah tangga aktif"]
+    assert {m.label: m.value for m in sulteng.metric}["Rumah tangga melapor"] != national["Rumah tangga melapor"]
 
 
 def test_commodity_filter_changes_the_overview(db):
     everything = {m.label: m.value for m in run(PAGES[0]).metric}
     coffee = {m.label: m.value for m in run(PAGES[0], kom="kopi").metric}
-    assert coffee["Rumah tangga aktif"] != everything["Rumah tangga aktif"]
+    assert coffee["Rumah tangga melapor"] != everything["Rumah tangga melapor"]
 
 
 def test_query_parameters_round_trip(db):

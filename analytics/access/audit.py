@@ -27,7 +27,8 @@ from analytics.access.private import private_dir
 
 RETENTION_DAYS = 730          # two years, then `python -m analytics audit prune`
 ACTIONS = ("login", "login_failed", "session", "session_expired", "session_refused", "logout", "view", "export",
-           "import_submitted", "import", "import_refused", "account_added", "account_changed", "account_disabled",
+           "import_submitted", "import", "import_refused", "confirm_submitted", "report_confirmed",
+           "confirm_refused", "account_added", "account_changed", "account_disabled",
            "account_enabled", "password_reset", "denied", "audit_pruned")
 COLUMNS = ("event_id", "at", "actor", "action", "page", "region", "detail", "source", "client")
 SCHEMA = """

@@ -40,7 +40,7 @@ SHARE_COLUMNS = [("share_independent", "independent"), ("share_steady_only", "st
 
 
 def status_trend(trend: pd.DataFrame, lang: str, title: str, subtitle: str, height: int = 420) -> go.Figure:
-    """Stacked shares of active members in each status, month by month."""
+    """Stacked shares of reporting members in each status, month by month."""
     frame = every_month(trend.assign(share_steady_only=trend["share_steady"] - trend["share_independent"]))
     fig = go.Figure()
     for column, status in SHARE_COLUMNS:
@@ -202,7 +202,7 @@ def compare_distributions(frame: pd.DataFrame, lang: str, title: str, subtitle: 
 
 
 def completeness_trend(trend: pd.DataFrame, lang: str, title: str, subtitle: str) -> go.Figure:
-    """Share of active members who reported, month by month."""
+    """Share of registered members who reported, month by month."""
     trend = every_month(trend)
     fig = go.Figure(go.Scatter(x=trend["month"], y=trend["completeness"] * 100, mode="lines",
                                line=dict(color=ACCENT), connectgaps=False,

@@ -20,7 +20,7 @@ from analytics.disclosure import K, suppress_regions
 from analytics.export.annotate import Provenance
 from analytics.export.images import image_bytes
 from analytics.formatting import month as fmt_month, number, percent
-from analytics.headline import MIN_RANKED, MIN_TO_RANK, Figure, best_and_worst, headline, ranked
+from analytics.headline import MIN_RANKED, MIN_TO_RANK, Figure, best_and_worst, headline, ranked, shares_sentence
 from analytics.i18n import t
 from analytics.metrics import queries
 from analytics.metrics.policy import DEFAULT_POLICY, Policy
@@ -47,6 +47,7 @@ class Briefing:
     map_values: pd.DataFrame
     provenance: Provenance
     figures: dict[str, go.Figure] = field(default_factory=dict)
+    basis: list[str] = field(default_factory=list)     # whom the shares are of; the month's Rupiah medians
 
     @property
     def title(self) -> str:
@@ -96,8 +97,10 @@ def build(con: duckdb.DuckDBPyConnection, region: str = "00", lang: str = "id", 
     ranking = ranked(children)
     provenance = Provenance(lang=lang, data_month=month, thresholds=caption(policy, lang),
                             synthetic=is_synthetic(con))
+    basis = [line for line in (shares_sentence(now.now, lang), now.medians(lang, fmt_month(month, lang))) if line]
     return Briefing(region, place, month, lang, [now.figure(k, lang) for k in HEADLINES],
-                    _sentences(now.now, now.before, ranking, place, lang), trend, ranking, children, provenance)
+                    _sentences(now.now, now.before, ranking, place, lang), trend, ranking, children, provenance,
+                    basis=basis)
 
 
 def _sentences(now: pd.Series, before: pd.Series | None, ranking: pd.DataFrame, place: str, lang: str) -> list[str]:
@@ -204,7 +207,9 @@ def to_pdf(b: Briefing) -> bytes:
     tiles.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.4, colors.HexColor("#BBBBBB")),
                                ("INNERGRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#DDDDDD")),
                                ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    story += [tiles, Spacer(1, 1.5 * mm)]
+    story += [tiles, Spacer(1, 1 * mm)]
+    if b.basis:
+        story += [Paragraph(" ".join(b.basis), label), Spacer(1, 1 * mm)]
     story += [Paragraph("• " + s, body) for s in b.sentences]
     story.append(Spacer(1, 1.5 * mm))
 
@@ -283,7 +288,9 @@ def to_pptx(b: Briefing) -> bytes:
     for i, h in enumerate(b.headlines):
         text(first, int((0.4 + i * step) * inch), int(1.8 * inch), int(step * inch), int(1.4 * inch),
              [h.label, h.value, h.change or ""], 14)
-    text(first, int(0.4 * inch), int(3.6 * inch), int(12.5 * inch), int(2.8 * inch), ["• " + s for s in b.sentences], 16)
+    if b.basis:
+        text(first, int(0.4 * inch), int(3.2 * inch), int(12.5 * inch), int(0.6 * inch), b.basis, 11)
+    text(first, int(0.4 * inch), int(3.9 * inch), int(12.5 * inch), int(2.6 * inch), ["• " + s for s in b.sentences], 16)
     footer(first)
 
     second = deck.slides.add_slide(blank)

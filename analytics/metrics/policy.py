@@ -20,40 +20,56 @@ class PolicyError(ValueError):
 
 
 def _param(default, lo=None, hi=None, *, url: str | None = None, choices: tuple[str, ...] | None = None,
-           step=None):
-    """A policy field: its default, its closed range [lo, hi] (or `choices`), its URL name."""
-    return field(default=default, metadata={"min": lo, "max": hi, "url": url, "choices": choices, "step": step})
+           step=None, mart: bool = True):
+    """A policy field: its default, its closed range [lo, hi] (or `choices`), its URL name, and
+    whether it changes the marts (`mart=False`: applied by the queries only, so it is not part
+    of the marts' `params_key`)."""
+    return field(default=default, metadata={"min": lo, "max": hi, "url": url, "choices": choices, "step": step,
+                                            "mart": mart})
 
 
 @dataclass(frozen=True)
 class Policy:
     """Thresholds of the status ladder (defaults and reasons: docs/metrics.md)."""
 
-    poverty_window: int = _param(3, 1, 12)                 # months whose mean pl_ratio decides "Miskin"
-    poverty_min_reports: int = _param(2, 1, 12, url="p_lapor", step=1)  # reports needed, else "Tidak cukup data"
+    # Miskin: mean pl_ratio of the last `poverty_reports` reports within the last `poverty_months`
+    # calendar months; fewer than `poverty_min_reports` reports in those months: Tidak cukup data.
+    poverty_reports: int = _param(3, 1, 12)
+    poverty_months: int = _param(6, 1, 24)
+    poverty_min_reports: int = _param(2, 1, 12, url="p_lapor", step=1)
     poor_below_ratio: float = _param(1.0, 0.1, 5.0)         # mean pl_ratio below this: poor
     steady_window: int = _param(6, 3, 12, url="p_stabil", step=1)    # months that must all be reported for "Stabil"
     steady_min_ratio: float = _param(1.0, 0.1, 5.0)         # every month's pl_ratio at least this
-    steady_max_cv: float = _param(0.30, 0.01, 1.0, url="p_cv", step=0.05)  # coefficient of variation at most this
+    steady_max_cv: float = _param(0.30, 0.01, 1.0, url="p_cv", step=0.05)  # CV of household income at most this
     independent_window: int = _param(12, 6, 24, url="p_mandiri", step=1)   # months steady in a row for "Mandiri"
     independence_benchmark: str = _param("ump", url="p_acuan", choices=BENCHMARKS)  # UMP or a poverty-line multiple
     independence_line_multiple: float = _param(1.5, 1.0, 5.0)
-    active_window: int = _param(3, 1, 12)                   # a group is alive with a report in this many months
-    outlier_factor: float = _param(8.0, 2.0, 100.0)         # a report above x times the member's median is flagged
+    alive_window: int = _param(3, 1, 12)                    # a group is alive with a report in this many months
+    # Implausibly high reports: above `outlier_factor` x the median of the member's last
+    # `outlier_lookback` earlier reports (at least `outlier_min_reports` of them), until confirmed.
+    outlier_factor: float = _param(8.0, 2.0, 100.0)
+    outlier_lookback: int = _param(12, 3, 60)
+    outlier_min_reports: int = _param(3, 1, 60)
+    # A month is complete when its reports reach this share of the members reporting the month
+    # before; later months are provisional. Read by the queries only.
+    completeness_threshold: float = _param(0.9, 0.5, 1.0, url="p_lengkap", step=0.05, mart=False)
 
     def __post_init__(self) -> None:
         for f in fields(self):
             check_value(f.name, getattr(self, f.name))
-        if self.poverty_min_reports > self.poverty_window:
-            raise PolicyError(f"poverty_min_reports ({self.poverty_min_reports}) must not exceed "
-                              f"poverty_window ({self.poverty_window})")
+        _order(self, "poverty_min_reports", "poverty_reports")
+        _order(self, "poverty_reports", "poverty_months")
+        _order(self, "outlier_min_reports", "outlier_lookback")
 
     def key(self) -> str:
-        """A short stable key naming this parameter set in the marts."""
+        """A short stable key naming this parameter set in the marts (only the fields that
+        change the marts: two policies differing in a query-only field share their marts)."""
         return "p" + hashlib.sha1(self.to_json().encode()).hexdigest()[:10]
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), sort_keys=True)
+        """The fields that change the marts, as JSON (stored with the marts)."""
+        values = asdict(self)
+        return json.dumps({f.name: values[f.name] for f in fields(self) if f.metadata["mart"]}, sort_keys=True)
 
     def sql_params(self) -> dict[str, object]:
         """The parameters as bound SQL values."""
@@ -64,7 +80,8 @@ class Policy:
         return replace(self, **changes)
 
     def is_default(self) -> bool:
-        return self == DEFAULT_POLICY
+        """The default marts serve it (a query-only field such as the completeness threshold may differ)."""
+        return self.key() == DEFAULT_POLICY.key()
 
     @classmethod
     def field_names(cls) -> list[str]:
@@ -97,6 +114,18 @@ def check_value(name: str, value: object) -> None:
         raise PolicyError(f"{name} must be a whole number")
     if not math.isfinite(float(value)) or not s["min"] <= value <= s["max"]:
         raise PolicyError(f"{name} must be between {s['min']} and {s['max']}")
+
+
+def _order(policy: Policy, smaller: str, larger: str) -> None:
+    """Raise `PolicyError` unless field `smaller` <= field `larger`."""
+    if getattr(policy, smaller) > getattr(policy, larger):
+        raise PolicyError(f"{smaller} ({getattr(policy, smaller)}) must not exceed {larger} ({getattr(policy, larger)})")
+
+
+def from_json(text: str) -> Policy:
+    """The policy stored with a set of marts (`to_json`); fields it lacks take their defaults."""
+    known = set(Policy.field_names())
+    return Policy(**{k: v for k, v in json.loads(text).items() if k in known})
 
 
 DEFAULT_POLICY = Policy()

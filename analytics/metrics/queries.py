@@ -8,6 +8,7 @@ from typing import Iterable
 import duckdb
 import pandas as pd
 
+from analytics.metrics import months
 from analytics.metrics.policy import DEFAULT_POLICY, Policy
 from analytics.store import bind, load_sql
 
@@ -52,7 +53,18 @@ METRICS: dict[str, Metric] = {m.key: m for m in (
     Metric("median_pl_ratio", "Median rasio terhadap garis kemiskinan", "Median ratio to the poverty line", "ratio"),
     Metric("median_income_change", "Median perubahan pendapatan sejak bergabung", "Median income change since joining", "change"),
     Metric("completeness", "Kelengkapan laporan", "Reporting completeness", "share"),
-    Metric("active_members", "Anggota aktif", "Active members", "members"),
+    Metric("month_completeness", "Kelengkapan bulan (dibanding anggota melapor bulan sebelumnya)",
+           "Month completeness (against members reporting the month before)", "share"),
+    # `active_members` is the count of reporting members (the shares' denominator), the name pages read.
+    Metric("active_members", "Anggota yang melapor", "Reporting members", "members"),
+    Metric("registered_members", "Anggota terdaftar", "Registered members", "members"),
+    Metric("not_reporting_members", "Anggota terdaftar tidak melapor", "Registered members not reporting", "members",
+           False),
+    Metric("share_not_reporting", "Anggota terdaftar tidak melapor", "Registered members not reporting", "share", False),
+    Metric("members_in_silent_groups", "Anggota di kelompok yang tidak lagi melapor",
+           "Members in groups no longer reporting", "members", False),
+    Metric("share_in_silent_groups", "Anggota di kelompok yang tidak lagi melapor",
+           "Members in groups no longer reporting", "share", False),
 )}
 
 
@@ -68,15 +80,20 @@ def _query(con: duckdb.DuckDBPyConnection, name: str, values: dict[str, object])
 def region_metrics(con: duckdb.DuckDBPyConnection, level: str, month: date | None = None,
                    region: str | None = None, parent: str | None = None,
                    policy: Policy = DEFAULT_POLICY, scope: Scope = None,
-                   filters: Filters = NO_FILTERS) -> pd.DataFrame:
+                   filters: Filters = NO_FILTERS, include_provisional: bool = False) -> pd.DataFrame:
     """All region metrics at `level` ('nasional', 'provinsi', 'kabupaten').
 
-    Without filters they come from the region mart; with a commodity, value-chain, facilitator
-    or cohort filter they are aggregated on the fly from the member-month mart (slower).
+    Without `month` (a trend) the months end at the latest complete month unless
+    `include_provisional`; every row says whether its month is `provisional` and gives its
+    `month_completeness`. Without filters they come from the region mart; with a commodity,
+    value-chain, facilitator or cohort filter they are aggregated on the fly from the
+    member-month mart (slower).
     """
     if level not in LEVELS:
         raise ValueError(f"level must be one of {LEVELS}")
-    values = _values(policy, scope, level=level, month=month, region=region, parent=parent)
+    values = _values(policy, scope, level=level, month=month, region=region, parent=parent,
+                     latest_complete=months.latest_complete_month(con, policy, scope),
+                     include_provisional=include_provisional)
     if not filters.active():
         return _query(con, "region_metrics", values)
     values.update(filters.values(), from_month=month or date(1900, 1, 1))
@@ -93,9 +110,11 @@ def map_values(con: duckdb.DuckDBPyConnection, level: str, month: date, parent: 
 
 
 def region_trend(con: duckdb.DuckDBPyConnection, region: str = "00", policy: Policy = DEFAULT_POLICY,
-                 scope: Scope = None, filters: Filters = NO_FILTERS) -> pd.DataFrame:
-    """Monthly metrics of one region (the nation '00', a province '72' or a regency '72.01')."""
-    return region_metrics(con, level_of(region), region=region, policy=policy, scope=scope, filters=filters)
+                 scope: Scope = None, filters: Filters = NO_FILTERS, include_provisional: bool = False) -> pd.DataFrame:
+    """Monthly metrics of one region (the nation '00', a province '72' or a regency '72.01'),
+    to the latest complete month (or on through the provisional months)."""
+    return region_metrics(con, level_of(region), region=region, policy=policy, scope=scope, filters=filters,
+                          include_provisional=include_provisional)
 
 
 def level_of(region: str) -> str:
@@ -105,7 +124,7 @@ def level_of(region: str) -> str:
 def ranked_regions(con: duckdb.DuckDBPyConnection, level: str, month: date, metric: str = "share_steady",
                    policy: Policy = DEFAULT_POLICY, scope: Scope = None, min_members: int = 1,
                    filters: Filters = NO_FILTERS) -> pd.DataFrame:
-    """Regions of `level` ordered best first by `metric` (at least `min_members` active members)."""
+    """Regions of `level` ordered best first by `metric` (at least `min_members` reporting members)."""
     frame = region_metrics(con, level, month=month, policy=policy, scope=scope, filters=filters)
     frame = frame[frame["active_members"] >= min_members].dropna(subset=[metric])
     return frame.sort_values(metric, ascending=not METRICS[metric].higher_is_better).reset_index(drop=True)
@@ -113,7 +132,7 @@ def ranked_regions(con: duckdb.DuckDBPyConnection, level: str, month: date, metr
 
 def pl_ratio_distribution(con: duckdb.DuckDBPyConnection, year: int, region: str | None = None,
                           policy: Policy = DEFAULT_POLICY, scope: Scope = None) -> pd.DataFrame:
-    """Counts of active members' monthly reports by pl_ratio bin of 0.1 in `year` (last bin: 4.0+)."""
+    """Counts of registered members' monthly reports by pl_ratio bin of 0.1 in `year` (last bin: 4.0+)."""
     return _query(con, "pl_ratio_distribution",
                   _values(policy, scope, year=year, region=None if region in (None, "00") else region))
 
@@ -128,19 +147,24 @@ def facilitator_table(con: duckdb.DuckDBPyConnection, month: date, policy: Polic
 
 
 def latest_month(con: duckdb.DuckDBPyConnection, policy: Policy = DEFAULT_POLICY) -> date | None:
-    """The latest month in the national mart."""
+    """The data's latest month in the national mart (it may be provisional: see `default_month`)."""
     return con.execute("SELECT max(month) FROM mart_region_month WHERE params_key = ? AND level = 'nasional'",
                        [policy.key()]).fetchall()[0][0]
 
 
-def default_month(con: duckdb.DuckDBPyConnection, policy: Policy = DEFAULT_POLICY) -> date | None:
-    """The latest month whose reports are mostly in (completeness at least 90% of the best of
-    the last 12 months): the newest months are still being reported."""
-    rows = con.execute("""
-        SELECT month, reported_members / nullif(active_members, 0) AS completeness
-        FROM mart_region_month WHERE params_key = ? AND level = 'nasional'
-        ORDER BY month DESC LIMIT 12""", [policy.key()]).fetchall()
-    if not rows:
-        return None
-    best = max(c or 0 for _, c in rows)
-    return next((m for m, c in rows if (c or 0) >= 0.9 * best), rows[0][0])
+def default_month(con: duckdb.DuckDBPyConnection, policy: Policy = DEFAULT_POLICY,
+                  scope: Scope = None) -> date | None:
+    """The month pages open on: the latest complete month (`analytics.metrics.months`)."""
+    return months.latest_complete_month(con, policy, scope)
+
+
+def month_state(con: duckdb.DuckDBPyConnection, policy: Policy = DEFAULT_POLICY,
+                scope: Scope = None) -> months.MonthState:
+    """The latest complete month and the provisional months after it, with their completeness."""
+    return months.month_state(con, policy, scope)
+
+
+def completeness_by_month(con: duckdb.DuckDBPyConnection, policy: Policy = DEFAULT_POLICY,
+                          scope: Scope = None) -> pd.DataFrame:
+    """Every month with its completeness, whether it is complete and whether it is provisional."""
+    return months.completeness(con, policy, scope)

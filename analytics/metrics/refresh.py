@@ -1,4 +1,11 @@
-"""Build the metric marts: fully, or only for the members an import touched."""
+"""Build the metric marts: fully, or only for the members an import touched.
+
+A refresh runs the declared models (`analytics.metrics.models`) in order: for each, delete what
+its header's refresh predicate names, then insert its SELECT by name. Which members, groups,
+facilitators and provinces are rebuilt is held in temp tables (`refresh_scope`,
+`refresh_chunk`, `refresh_kubes`, `refresh_facilitators`, `refresh_provinces`) that the models
+read, so the same models serve a full, an incremental and (later) an in-memory build.
+"""
 from __future__ import annotations
 
 import time
@@ -9,19 +16,14 @@ from typing import Iterable
 import duckdb
 import pandas as pd
 
-from analytics.metrics.policy import DEFAULT_POLICY, Policy
+from analytics.metrics.models import Model, models
+from analytics.metrics.policy import DEFAULT_POLICY, Policy, from_json
 from analytics.metrics.queries import Filters
-from analytics.store import bind, load_sql
+from analytics.store import bind
 
 MEMBER_CHUNK = 150_000
 NO_FILTERS = {**Filters().values(), "scope": None}   # the marts hold every member
-MODEL_ORDER = ("member_month", "member_baseline", "region_month", "distribution_year", "kube_month",
-               "facilitator_month", "chain_month")
-
-
-def run_model(con: duckdb.DuckDBPyConnection, name: str, values: dict[str, object]) -> None:
-    sql = load_sql(f"models/{name}")
-    con.execute(sql, bind(sql, values))
+EARLIEST = date(1900, 1, 1)
 
 
 @dataclass
@@ -32,97 +34,141 @@ class RefreshResult:
 
 
 def data_version(con: duckdb.DuckDBPyConnection) -> str:
-    """Changes whenever reports are added or replaced (batches, audit entries, row counts)."""
+    """Changes whenever reports, members or confirmations are added or replaced."""
     row = con.execute("""SELECT (SELECT count(*) FROM member_income), (SELECT coalesce(max(batch_id), 0) FROM import_batches),
-                                (SELECT count(*) FROM audit_log), (SELECT count(*) FROM kube_business)""").fetchall()[0]
+                                (SELECT count(*) FROM audit_log), (SELECT count(*) FROM kube_business),
+                                (SELECT count(*) FROM members), (SELECT count(*) FROM confirmed_reports)""").fetchall()[0]
     return "-".join(str(v) for v in row)
 
 
-def _scope_tables(con: duckdb.DuckDBPyConnection, members: list[int] | None, key: str) -> None:
-    """Temp tables naming what a refresh rebuilds: members, groups, facilitators, provinces.
+def data_span(con: duckdb.DuckDBPyConnection) -> tuple[date | None, date | None]:
+    """The first and the latest month with an income report: the marts' months."""
+    return con.execute("SELECT min(month), max(month) FROM member_income").fetchall()[0]
 
-    When new reports move the data's latest month forward, members whose months reached the
-    old end (their trailing months depend on it) and every group are rebuilt too.
+
+def _stored_span(con: duckdb.DuckDBPyConnection, key: str) -> tuple[date | None, date | None] | None:
+    rows = con.execute("SELECT data_start, data_end FROM mart_refresh WHERE params_key = ?", [key]).fetchall()
+    return rows[0] if rows else None
+
+
+def _add_months(month: date, n: int) -> date:
+    total = month.year * 12 + month.month - 1 + n
+    return date(total // 12, total % 12 + 1, 1)
+
+
+def _plan(everyone: bool, stored: tuple | None, span: tuple) -> tuple[bool, bool]:
+    """(full, extends): rebuild everything, or the members given plus those the new months extend."""
+    if everyone or stored is None:
+        return True, False
+    if stored == span:
+        return False, False
+    if stored[0] != span[0] or None in (*stored, *span) or span[1] < stored[1]:
+        return True, False
+    return False, True
+
+
+def _scope_tables(con: duckdb.DuckDBPyConnection, members: list[int] | None, key: str,
+                  from_month: date, span: tuple[date | None, date | None]) -> date:
+    """Fill the temp tables naming what a refresh rebuilds; returns the earliest month whose
+    region figures are rebuilt.
+
+    Every registered member has a row up to the data's latest month, so when new reports move
+    that month forward, every member whose months reached the old end (and every group) is
+    rebuilt, and region figures from the month after the old end. A change of the first month,
+    or a latest month moving back, rebuilds everything.
     """
+    full, extends = _plan(members is None, _stored_span(con, key), span)
     con.execute("CREATE OR REPLACE TEMP TABLE refresh_scope (member_id INTEGER)")
-    if members is None:
+    if full:
         con.execute("INSERT INTO refresh_scope SELECT member_id FROM members")
+        from_month = EARLIEST
     else:
         con.register("scope_frame", pd.DataFrame({"member_id": sorted(set(members))}, dtype="int32"))
-        con.execute("INSERT INTO refresh_scope SELECT member_id FROM scope_frame")
+        con.execute("INSERT INTO refresh_scope SELECT DISTINCT member_id FROM scope_frame")
         con.unregister("scope_frame")
-    mart_end = con.execute("SELECT max(month) FROM mart_member_month WHERE params_key = ?", [key]).fetchall()[0][0]
-    data_end = con.execute("SELECT max(month) FROM member_income").fetchall()[0][0]
-    extends = members is None or mart_end is None or (data_end is not None and data_end > mart_end)
-    if members is not None and extends and mart_end is not None:
-        con.execute("""INSERT INTO refresh_scope SELECT DISTINCT member_id FROM mart_member_month
-                       WHERE params_key = ? AND month = ? AND member_id NOT IN (SELECT member_id FROM refresh_scope)""",
-                    [key, mart_end])
     if extends:
+        old_end = _stored_span(con, key)[1]
+        con.execute("""INSERT INTO refresh_scope SELECT member_id FROM members
+                       WHERE (exited_on IS NULL OR date_trunc('month', exited_on) > ?)
+                         AND member_id NOT IN (SELECT member_id FROM refresh_scope)""", [old_end])
+        from_month = min(from_month, _add_months(old_end, 1))
+    if full or extends:
         con.execute("CREATE OR REPLACE TEMP TABLE refresh_kubes AS SELECT kube_id FROM kube")
-    else:
-        con.execute("""CREATE OR REPLACE TEMP TABLE refresh_kubes AS SELECT DISTINCT kube_id FROM members
-                       WHERE member_id IN (SELECT member_id FROM refresh_scope)""")
+    else:                          # the members' groups now, and before (a member may have moved)
+        con.execute("""CREATE OR REPLACE TEMP TABLE refresh_kubes AS
+                       SELECT kube_id FROM members WHERE member_id IN (SELECT member_id FROM refresh_scope)
+                       UNION SELECT DISTINCT kube_id FROM mart_member_month
+                       WHERE params_key = ? AND member_id IN (SELECT member_id FROM refresh_scope)""", [key])
     con.execute("""CREATE OR REPLACE TEMP TABLE refresh_facilitators AS
                    SELECT DISTINCT facilitator_id FROM kube WHERE kube_id IN (SELECT kube_id FROM refresh_kubes)""")
     con.execute("""CREATE OR REPLACE TEMP TABLE refresh_provinces AS
                    SELECT DISTINCT left(regency_code, 2) AS province_code FROM kube
                    WHERE kube_id IN (SELECT kube_id FROM refresh_kubes)""")
+    return from_month
 
 
-def _member_month_in_chunks(con: duckdb.DuckDBPyConnection, values: dict[str, object]) -> None:
-    """The member-month model over slices of members: bounded memory, small window partitions."""
+def _run(con: duckdb.DuckDBPyConnection, m: Model, values: dict[str, object]) -> None:
+    sql = m.insert_sql()
+    con.execute(sql, bind(sql, values))
+
+
+def run_model(con: duckdb.DuckDBPyConnection, m: Model, values: dict[str, object]) -> None:
+    """Insert one model's rows: at once, or over slices of members (bounded memory)."""
+    if not m.chunked:
+        _run(con, m, values)
+        return
     ids = con.execute("SELECT member_id FROM refresh_scope ORDER BY member_id").fetchnumpy()["member_id"]
     for start in range(0, len(ids), MEMBER_CHUNK):
         lo, hi = int(ids[start]), int(ids[min(start + MEMBER_CHUNK, len(ids)) - 1])
         con.execute("CREATE OR REPLACE TEMP TABLE refresh_chunk AS "
                     "SELECT member_id FROM refresh_scope WHERE member_id BETWEEN ? AND ?", [lo, hi])
-        run_model(con, "member_month", {**values, "chunk_lo": lo, "chunk_hi": hi})
+        _run(con, m, {**values, "chunk_lo": lo, "chunk_hi": hi})
+
+
+def rebuild(con: duckdb.DuckDBPyConnection, policy: Policy, members: Iterable[int] | None,
+            from_month: date | None) -> RefreshResult:
+    """The body of a refresh, inside the caller's transaction."""
+    key = policy.key()
+    span = data_span(con)
+    values = {**policy.sql_params(), **NO_FILTERS, "data_start": span[0], "data_end": span[1]}
+    values["from_month"] = _scope_tables(con, None if members is None else list(members), key,
+                                         from_month or EARLIEST, span)
+    result = RefreshResult(key, con.execute("SELECT count(*) FROM refresh_scope").fetchall()[0][0])
+    for m in models():
+        started = time.perf_counter()
+        sql = m.delete_sql()
+        con.execute(sql, bind(sql, values))
+        run_model(con, m, values)
+        result.seconds[m.name] = time.perf_counter() - started
+    con.execute("DELETE FROM mart_refresh WHERE params_key = ?", [key])
+    con.execute("INSERT INTO mart_refresh BY NAME SELECT ? AS params_key, ? AS params_json, ? AS refreshed_at, "
+                "? AS data_version, ? AS data_start, ? AS data_end",
+                [key, policy.to_json(), datetime.now(), data_version(con), span[0], span[1]])
+    return result
 
 
 def refresh(con: duckdb.DuckDBPyConnection, policy: Policy = DEFAULT_POLICY,
             members: Iterable[int] | None = None, from_month: date | None = None) -> RefreshResult:
     """Rebuild the marts for `policy`: all members, or only `members` (and the groups,
-    facilitators, regions and months from `from_month` they belong to). One transaction."""
-    values = {**policy.sql_params(), "from_month": from_month or date(1900, 1, 1), **NO_FILTERS}
+    facilitators, regions and months from `from_month` they belong to). One transaction.
+
+    `from_month` is the earliest month whose figures may change (with a moved joining or exit
+    date: the earlier of the old and the new month)."""
     if members is not None and from_month is None:
         raise ValueError("an incremental refresh needs from_month: the earliest month that changed")
-    key = policy.key()
-    result = RefreshResult(key, 0)
     con.execute("BEGIN TRANSACTION")
     try:
-        _scope_tables(con, None if members is None else list(members), key)
-        result.members = con.execute("SELECT count(*) FROM refresh_scope").fetchall()[0][0]
-        deletes = {
-            "member_month": "DELETE FROM mart_member_month WHERE params_key = $k AND member_id IN (SELECT member_id FROM refresh_scope)",
-            "member_baseline": "DELETE FROM mart_member_baseline WHERE params_key = $k AND member_id IN (SELECT member_id FROM refresh_scope)",
-            "region_month": "DELETE FROM mart_region_month WHERE params_key = $k AND month >= $m AND (level = 'nasional' "
-                            "OR left(region_code, 2) IN (SELECT province_code FROM refresh_provinces))",
-            "distribution_year": "DELETE FROM mart_distribution_year WHERE params_key = $k "
-                                 "AND year >= year($m::DATE) AND (level = 'nasional' "
-                                 "OR left(region_code, 2) IN (SELECT province_code FROM refresh_provinces))",
-            "kube_month": "DELETE FROM mart_kube_month WHERE params_key = $k AND kube_id IN (SELECT kube_id FROM refresh_kubes)",
-            "facilitator_month": "DELETE FROM mart_facilitator_month WHERE params_key = $k "
-                                 "AND facilitator_id IN (SELECT facilitator_id FROM refresh_facilitators)",
-            "chain_month": "DELETE FROM mart_chain_month WHERE params_key = $k",
-        }
-        for name in MODEL_ORDER:
-            started = time.perf_counter()
-            sql = deletes[name]
-            con.execute(sql, bind(sql, {"k": key, "m": values["from_month"]}))
-            if name == "member_month":
-                _member_month_in_chunks(con, values)
-            else:
-                run_model(con, name, values)
-            result.seconds[name] = time.perf_counter() - started
-        con.execute("DELETE FROM mart_refresh WHERE params_key = ?", [key])
-        con.execute("INSERT INTO mart_refresh VALUES (?, ?, ?, ?)",
-                    [key, policy.to_json(), datetime.now(), data_version(con)])
+        result = rebuild(con, policy, members, from_month)
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
         raise
     return result
+
+
+def stored_policies(con: duckdb.DuckDBPyConnection) -> list[Policy]:
+    """The parameter sets whose marts are in the database."""
+    return [from_json(text) for (text,) in con.execute("SELECT params_json FROM mart_refresh ORDER BY params_key").fetchall()]
 
 
 def ensure_fresh(con: duckdb.DuckDBPyConnection, policy: Policy = DEFAULT_POLICY) -> bool:

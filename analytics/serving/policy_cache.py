@@ -104,6 +104,15 @@ def build(handle: Handle, policy: Policy, scope: str) -> duckdb.DuckDBPyConnecti
         else:
             con.execute(f'CREATE VIEW "{name}" AS SELECT * FROM pub.main."{name}"')
     refresh(con, policy)
+    # Where figures end is a property of the nation's reports: every in-memory entry (a province's
+    # or the country's) keeps the published national counts (default reporting rule), so every
+    # view of a changed policy ends at the same month; its completeness threshold still applies.
+    from analytics.metrics.months import PINNED
+    from analytics.metrics.policy import DEFAULT_POLICY
+    con.execute(f"CREATE TABLE {PINNED} AS SELECT month, registered_members, reporting_members, reported_members, "
+                "expected_members, reported_members / nullif(expected_members, 0) AS month_completeness "
+                "FROM pub.main.mart_region_month WHERE params_key = ? AND level = 'nasional' ORDER BY month",
+                [DEFAULT_POLICY.key()])
     if scope != NATION:
         for statement in BEYOND_PROVINCE:
             con.execute(statement)

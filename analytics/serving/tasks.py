@@ -125,6 +125,17 @@ def _apply_import(ctx: Context) -> None:
                            "logged")
 
 
+def _audit_confirm(job: Job) -> None:
+    """The outcome of a confirmation in the audit log, for the account that submitted it."""
+    from analytics.access import audit
+
+    if job.args.get("actor"):
+        audit.record("report_confirmed" if job.state == jobs.PUBLISHED else "confirm_refused", job.args["actor"],
+                     page="kualitas", region=",".join(job.args.get("scope") or ()) or None, source="writer",
+                     detail={"job": job.id, "member": job.args.get("member_id"), "month": job.args.get("month"),
+                             "state": job.state, "version": job.version, "message": job.message})
+
+
 def _audit_import(job: Job) -> None:
     """The outcome of an import in the audit log, for the account that submitted it (the page
     names the dashboard user, the command line `cli:<user>`; a job without one, submitted by a
@@ -207,8 +218,37 @@ def _apply_restore(ctx: Context) -> None:
 
 
 def _apply_upgrade(ctx: Context) -> None:
-    ctx.connect()                       # opening read-write applies the migrations
+    from analytics.metrics.refresh import ensure_fresh
+
+    con = ctx.connect()                 # opening read-write applies the migrations
+    if con.execute("SELECT count(*) FROM member_income").fetchall()[0][0]:
+        ctx.stage(jobs.REFRESHING)      # a migration that reshapes the marts empties them: rebuild
+        ensure_fresh(con)
     ctx.job.message = "Skema diperbarui / schema upgraded"
+
+
+def _apply_confirm(ctx: Context) -> None:
+    """An operator confirms an implausibly high report as genuine: it counts from then on."""
+    from datetime import date
+
+    from analytics.metrics.outliers import ConfirmError, confirm_report
+
+    a = ctx.job.args
+    month = date.fromisoformat(a["month"])
+    con = ctx.connect()
+    if "scope" in a:          # submitted for a dashboard user: the member must lie inside their scope
+        from analytics.access.scope import Scope
+        rows = con.execute("SELECT k.regency_code FROM members m JOIN kube k USING (kube_id) WHERE m.member_id = ?",
+                           [int(a["member_id"])]).fetchall()
+        if not rows or not Scope.of(a["scope"]).contains(rows[0][0]):
+            raise JobRejected(f"anggota di luar wilayah akses Anda ({', '.join(a['scope'])}) / member outside your "
+                              f"access region ({', '.join(a['scope'])})")
+    try:
+        confirm_report(con, int(a["member_id"]), month, a["confirmed_by"], amount_seen=a.get("amount"))
+    except ConfirmError as exc:
+        raise JobRejected(str(exc)) from None
+    ctx.job.message = (f"Laporan {month:%Y-%m} dikonfirmasi dan dihitung / report of {month:%Y-%m} confirmed "
+                       "and counted")
 
 
 TASKS: dict[str, Task] = {
@@ -218,5 +258,6 @@ TASKS: dict[str, Task] = {
     "impact": Task(jobs.REFRESHING, _apply_impact),
     "demo": Task(jobs.STORING, _apply_demo, _check_demo, fresh_file=True),
     "upgrade": Task(jobs.STORING, _apply_upgrade),
+    "confirm": Task(jobs.STORING, _apply_confirm, finished=_audit_confirm),
     "restore": Task(jobs.STORING, _apply_restore, fresh_file=True),
 }

@@ -1,12 +1,13 @@
 -- Groups in a month with stage, survival and member progress, filtered by region and attributes and
 -- optionally a search (the group's code, or part of its name), a page of $page_size from $page_offset;
--- `groups_total` counts every group the selection holds.
+-- `groups_total` counts every group the selection holds. Shares are over the group's reporting
+-- members (`active_members`).
 SELECT
     k.kube_id, k.name, k.regency_code, r.name AS regency_name, k.commodity, k.formed_on,
     vc.name AS chain_name, k.stage_no, f.name AS facilitator_name,
-    km.alive, km.stage, km.active_members, km.reported_members,
-    (km.steady_members + km.independent_members) / nullif(km.active_members, 0) AS share_steady,
-    km.poor_members / nullif(km.active_members, 0) AS share_poor,
+    km.alive, km.stage, km.registered_members, km.reporting_members AS active_members, km.reported_members,
+    (km.steady_members + km.independent_members) / nullif(km.reporting_members, 0) AS share_steady,
+    km.poor_members / nullif(km.reporting_members, 0) AS share_poor,
     km.revenue, km.profit, km.savings, km.iks,
     count(*) OVER () AS groups_total
 FROM kube AS k

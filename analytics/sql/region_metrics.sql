@@ -12,4 +12,4 @@ WITH staged AS (
       AND ($scope::VARCHAR[] IS NULL
            OR (rm.level <> 'nasional' AND list_contains($scope::VARCHAR[], left(rm.region_code, 2))))
 )
-{{ region_metric_select }}
+{{ fragments/region_metric_select }}

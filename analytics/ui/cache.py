@@ -59,6 +59,11 @@ def _for(con: duckdb.DuckDBPyConnection, policy: Policy) -> duckdb.DuckDBPyConne
     return published.policy_cursor(published.pin(database_path()), policy, state.get().province)
 
 
+def figures_cursor(policy: Policy) -> duckdb.DuckDBPyConnection:
+    """A cursor on `policy`'s figures for this run (the briefing builds from it)."""
+    return _for(cursor(), policy)
+
+
 def version_note(lang: str) -> str:
     """Which published version the run shows (for the sidebar)."""
     return published.version_note(published.pin(database_path()), lang)
@@ -186,8 +191,20 @@ def latest_month(_con: duckdb.DuckDBPyConnection, key: str, policy: Policy) -> d
 
 @st.cache_data(show_spinner=False, max_entries=16)   # a few versions and policies
 def default_month(_con: duckdb.DuckDBPyConnection, key: str, policy: Policy) -> date | None:
-    """The latest month with reports mostly in: a property of the data, read from the default marts."""
-    return queries.default_month(_con, DEFAULT_POLICY)
+    """The latest complete month under `policy` (its completeness threshold and reporting rule)."""
+    return queries.default_month(_for(_con, policy), policy)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def month_state(_con: duckdb.DuckDBPyConnection, key: str, policy: Policy) -> queries.months.MonthState:
+    """The latest complete month under `policy` and the provisional months after it."""
+    return queries.month_state(_for(_con, policy), policy)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def completeness_by_month(_con: duckdb.DuckDBPyConnection, key: str, policy: Policy) -> pd.DataFrame:
+    """Every month's completeness (nationally) and whether it is complete or provisional."""
+    return queries.completeness_by_month(_for(_con, policy), policy)
 
 
 def choices(_con: duckdb.DuckDBPyConnection, key: str) -> programme.Choices:
@@ -197,9 +214,10 @@ def choices(_con: duckdb.DuckDBPyConnection, key: str) -> programme.Choices:
 
 @st.cache_data(show_spinner=False, max_entries=16)   # a few versions
 def all_choices(_con: duckdb.DuckDBPyConnection, key: str) -> programme.Choices:
-    """Every region and filter value the database knows (for reading a link: a value outside the
-    caller's scope is then named in its own notice, see `frame.confine`)."""
-    return programme.choices(_con)
+    """Every region and filter value the database knows, for reading a link (a value outside the
+    caller's scope is then named in its own notice, see `frame.confine`); the months include
+    provisional ones (the sidebar offers the complete months of the view's policy only)."""
+    return programme.choices(_con, include_provisional=True)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

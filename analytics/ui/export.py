@@ -121,7 +121,7 @@ def briefing_buttons(v: View, key: str) -> None:
 
     if not auth.can(Permission.CHART_IMAGES):
         return
-    con, scope = cache.cursor(), auth.current().scope
+    con, scope = cache.figures_cursor(v.policy), auth.current().scope
 
     def make(fmt: str) -> bytes:
         b = briefing.build(con, v.region, v.lang, v.month, v.policy, scope=scope)

@@ -6,7 +6,7 @@ import streamlit as st
 
 from analytics import reference_names, urlstate
 from analytics.access.scope import Scope
-from analytics.formatting import month as fmt_month
+from analytics.formatting import month as fmt_month, percent
 from analytics.i18n import LANGUAGES, t
 from analytics.metrics import queries
 from analytics.metrics.policy import Policy, PolicyError, spec, url_fields
@@ -147,17 +147,30 @@ def sidebar(con, lang: str, scope: Scope) -> View:
     policy = policy_expander(lang)
     cache.ensure_marts(con, policy, lang)
     key = cache.db_key()          # building marts for a new policy changes the file
-    months = cache.choices(con, key).months
-    default = cache.default_month(con, key, policy)
+    months_now = cache.month_state(con, key, policy)
+    default = months_now.latest_complete
+    months = [m for m in cache.choices(con, key).months if default is None or m <= default]
     month = None
     if months:
         month = choose(bar.select_slider, t("filter.period", lang), months, name="month", lang=lang,
                        default=default, format_func=lambda m: fmt_month(m, lang, short=True))
         if month == default:
             state.update_quietly(month=None)
+    provisional_note(months_now, lang)
     state.sync_link(default)
     filters = queries.Filters(commodity=commodity, chain=chain, facilitator=facilitator, cohort=cohort)
     return View(lang, policy, province, regency, filters, month)
+
+
+def provisional_note(months_now, lang: str) -> None:
+    """The months after the latest complete month, named with their completeness (never shown as figures)."""
+    if months_now.latest_complete is None or months_now.provisional.empty:
+        return
+    listed = ", ".join(f"{fmt_month(r.month, lang)} {percent(r.month_completeness, lang)}"
+                       for r in months_now.provisional.itertuples())
+    st.sidebar.caption("⏳ " + t("filter.provisional", lang, months=listed,
+                                 threshold=percent(months_now.threshold, lang),
+                                 complete=fmt_month(months_now.latest_complete, lang)))
 
 
 def policy_expander(lang: str) -> Policy:

@@ -47,6 +47,49 @@ def submit_import(path: Path, data: bytes, file_name: str, kind: str, replace: b
     return job
 
 
+CONFIRM_KEY = "kube_confirm_job"
+
+
+def submit_confirm(path: Path, member_id: int, month: str, amount: int, confirmed_by: str) -> jobs.Job:
+    """Queue an operator's confirmation of an implausibly high report (the amount shown) for the
+    writer, with the caller's account and scope (the writer refuses a member outside it); recorded."""
+    identity = auth.current()
+    if not identity.can(Permission.IMPORT):           # it changes which reports count
+        raise PermissionError(f"{identity.username} may not change stored reports")
+    store = Store(path)
+    scope = identity.scope.codes()
+    job = jobs.submit(store, "confirm", {"member_id": int(member_id), "month": month, "amount": int(amount),
+                                         "confirmed_by": confirmed_by, "actor": identity.username, "scope": scope})
+    auth.record("confirm_submitted", identity.username, page="kualitas", region=",".join(scope),
+                detail={"job": job.id, "member": int(member_id), "month": month})
+    kick(store)
+    st.session_state[CONFIRM_KEY] = job.id
+    return job
+
+
+def confirm_status(path: Path, lang: str) -> None:
+    """The session's latest confirmation: its stage while it runs, then its outcome."""
+    job_id = st.session_state.get(CONFIRM_KEY)
+    job = jobs.load(Store(path), job_id) if job_id else None
+    if job is None:
+        return
+    if job.state == jobs.PUBLISHED:
+        st.success(t("quality.confirmed", lang) + " " + t("jobs.published", lang, version=job.version))
+    elif job.final:
+        st.error(t("jobs.failed", lang, message=job.message))
+    else:
+        _confirm_live(str(path), job.id, lang)
+
+
+@st.fragment(run_every=1.0)
+def _confirm_live(path: str, job_id: str, lang: str) -> None:
+    job = jobs.load(Store(Path(path)), job_id)
+    if job is None or job.final:
+        st.rerun()
+    st.info(t(STEPS.get(job.state, "jobs.publishing"), lang) + " " + t("jobs.caption", lang, id=job.id,
+                                                                        when=job.created[11:19]))
+
+
 def status(path: Path, lang: str, report_columns: dict[str, str]) -> None:
     """The session's latest job: live while it runs, its outcome once it has ended."""
     job_id = st.session_state.get(KEY)
@@ -99,5 +142,5 @@ def _outcome(store: Store, job: jobs.Job, lang: str, report_columns: dict[str, s
         data = (store.jobs / job.payload).read_bytes()
         a = job.args
         submit_import(store.link, data, a["file_name"], a["kind"], a.get("replace", False),
-                      a.get("log_rejections", False), a.get("sheet"), a.get("date_order"))
+                      a.get("log_rejections", False), sheet=a.get("sheet"), date_order=a.get("date_order"))
         st.rerun()

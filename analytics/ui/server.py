@@ -21,6 +21,15 @@ def main() -> None:
     import analytics.urlstate  # noqa: F401
     from streamlit.web import cli
 
+    from analytics.serving.commands import upgrade_if_needed
+    from analytics.store import StoreError
+    try:
+        note = upgrade_if_needed(None)     # an older database is brought up to date (a writer job)
+    except StoreError as exc:
+        print(f"note: {exc}", file=sys.stderr)
+    else:
+        if note:
+            print(f"database schema {note}; figures refreshed")
     sys.argv = ["streamlit", "run", str(ROOT / "dashboard.py"), *sys.argv[1:]]
     cli.main()
 

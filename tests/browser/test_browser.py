@@ -92,7 +92,7 @@ def test_map_click_on_a_province_shows_its_regencies(page: Page, server: str):
             return {x: box.left + p.x, y: box.top + p.y}; }""")
         page.mouse.move(luwuk["x"], luwuk["y"])
         expect(page.locator(".kube-map-tip")).to_contain_text("(72.01)")
-        expect(page.locator(".kube-map-legend")).to_contain_text("% anggota aktif")
+        expect(page.locator(".kube-map-legend")).to_contain_text("% anggota yang melapor")
         expect(page.get_by_role("figure", name="Sulawesi Tengah", exact=False)).to_be_visible()
         page.mouse.click(luwuk["x"], luwuk["y"])                  # a regency: its figures beside the map
         expect(page.get_by_text("72.01 ·", exact=False)).to_be_visible(timeout=30_000)

@@ -1,5 +1,7 @@
--- mart_chain_month: each value chain's stages per month: groups, members, revenue, sales, demand.
-INSERT INTO mart_chain_month
+-- Each value chain's stages per month: groups, members, revenue, sales, demand.
+-- mart: mart_chain_month
+-- grain: params_key, chain_id, stage_no, month
+-- refresh: params_key = $params_key
 WITH staged AS (
     SELECT k.chain_id, k.stage_no, km.*
     FROM mart_kube_month AS km
@@ -23,14 +25,15 @@ int_orders AS (
 int_stage_months AS (
     SELECT chain_id, stage_no, month,
         count(*) FILTER (WHERE alive) AS groups_alive,
-        sum(active_members) AS active_members,
-        sum(steady_members) AS steady_members,
+        sum(registered_members) AS registered_members,
+        sum(reporting_members) AS reporting_members,
+        sum(steady_members + independent_members) AS steady_members,
         sum(revenue) AS revenue
     FROM staged
     GROUP BY ALL
 )
-SELECT $params_key, m.chain_id, m.stage_no, m.month, m.groups_alive, m.active_members, m.steady_members,
-       m.revenue, s.sales_value, o.order_value
+SELECT $params_key AS params_key, m.chain_id, m.stage_no, m.month, m.groups_alive, m.registered_members,
+       m.reporting_members, m.steady_members, m.revenue, s.sales_value, o.order_value
 FROM int_stage_months AS m
 LEFT JOIN int_sales AS s USING (chain_id, stage_no, month)
 LEFT JOIN int_orders AS o USING (chain_id, stage_no, month)

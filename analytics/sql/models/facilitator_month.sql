@@ -1,10 +1,13 @@
--- mart_facilitator_month: each facilitator's groups and members per month.
-INSERT INTO mart_facilitator_month
+-- Each facilitator's groups and members per month.
+-- mart: mart_facilitator_month
+-- grain: params_key, facilitator_id, month
+-- refresh: params_key = $params_key AND facilitator_id IN (SELECT facilitator_id FROM refresh_facilitators)
 SELECT
-    $params_key, k.facilitator_id, km.month,
+    $params_key AS params_key, k.facilitator_id, km.month,
     count(*) AS groups,
     count(*) FILTER (WHERE km.alive) AS groups_alive,
-    sum(km.active_members) AS active_members,
+    sum(km.registered_members) AS registered_members,
+    sum(km.reporting_members) AS reporting_members,
     sum(km.reported_members) AS reported_members,
     sum(km.steady_members) AS steady_members,
     sum(km.independent_members) AS independent_members,

@@ -1,18 +1,22 @@
--- mart_kube_month: each group per month from formation: survival, business, members, stage.
+-- Each group per month from formation to the data's latest month: survival, business, members, stage.
+-- mart: mart_kube_month
+-- grain: params_key, kube_id, month
+-- refresh: params_key = $params_key AND kube_id IN (SELECT kube_id FROM refresh_kubes)
 -- Stage after the ministry's scheme: Tumbuh (formed, funded) -> Berkembang (savings built and
 -- IKS paid in the last 12 months) -> Maju (also rising 12-month profit and a market link).
-INSERT INTO mart_kube_month
+-- A dead group keeps its rows (alive = false), so figures can count members in silent groups.
 WITH staged_kube AS (
     SELECT * FROM kube WHERE kube_id IN (SELECT kube_id FROM refresh_kubes)
 ),
 int_members AS (
     SELECT kube_id, month,
-        count(*) FILTER (WHERE active) AS active_members,
-        count(*) FILTER (WHERE active AND reported) AS reported_members,
-        count(*) FILTER (WHERE active AND status = 3) AS steady_members,
-        count(*) FILTER (WHERE active AND status = 4) AS independent_members,
-        count(*) FILTER (WHERE active AND status = 1) AS poor_members,
-        bool_or(reported OR outlier) AS member_report
+        count(*) FILTER (WHERE registered) AS registered_members,
+        count(*) FILTER (WHERE reporting) AS reporting_members,
+        count(*) FILTER (WHERE registered AND has_report) AS reported_members,
+        count(*) FILTER (WHERE registered AND status = 3) AS steady_members,
+        count(*) FILTER (WHERE registered AND status = 4) AS independent_members,
+        count(*) FILTER (WHERE registered AND status = 1) AS poor_members,
+        bool_or(has_report) AS member_report
     FROM mart_member_month
     WHERE params_key = $params_key AND kube_id IN (SELECT kube_id FROM refresh_kubes)
     GROUP BY kube_id, month
@@ -32,13 +36,15 @@ int_links AS (                     -- months with a sale to an offtaker, export 
     GROUP BY kube_id, month
 ),
 int_grid AS (
-    SELECT k.kube_id, k.chain_id, unnest(generate_series(date_trunc('month', k.formed_on)::DATE,
-        (SELECT max(month) FROM member_income), INTERVAL 1 MONTH))::DATE AS month
+    SELECT k.kube_id, k.chain_id, unnest(generate_series(
+        greatest(date_trunc('month', k.formed_on)::DATE, $data_start::DATE), $data_end::DATE,
+        INTERVAL 1 MONTH))::DATE AS month
     FROM staged_kube AS k
 ),
 int_joined AS (
     SELECT g.kube_id, g.month, g.chain_id,
-        coalesce(m.active_members, 0) AS active_members,
+        coalesce(m.registered_members, 0) AS registered_members,
+        coalesce(m.reporting_members, 0) AS reporting_members,
         coalesce(m.reported_members, 0) AS reported_members,
         coalesce(m.steady_members, 0) AS steady_members,
         coalesce(m.independent_members, 0) AS independent_members,
@@ -53,7 +59,7 @@ int_joined AS (
 ),
 int_rolling AS (
     SELECT *,
-        sum(any_report::INT) OVER w_active > 0 AS alive,
+        sum(any_report::INT) OVER w_alive > 0 AS alive,
         sum(coalesce(savings, 0)) OVER w_year AS savings_12m,
         sum(coalesce(iks, 0)) OVER w_year AS iks_12m,
         sum(coalesce(profit, 0)) OVER w_year AS profit_12m,
@@ -62,12 +68,12 @@ int_rolling AS (
         bool_or(market_link) OVER w_year OR chain_id IS NOT NULL AS linked
     FROM int_joined
     WINDOW
-        w_active AS (PARTITION BY kube_id ORDER BY month ROWS BETWEEN $active_window - 1 PRECEDING AND CURRENT ROW),
+        w_alive AS (PARTITION BY kube_id ORDER BY month ROWS BETWEEN $alive_window - 1 PRECEDING AND CURRENT ROW),
         w_year AS (PARTITION BY kube_id ORDER BY month ROWS BETWEEN 11 PRECEDING AND CURRENT ROW)
 )
 SELECT
-    $params_key, kube_id, month, alive, active_members, reported_members, steady_members,
-    independent_members, poor_members, revenue, cost, profit, savings, iks,
+    $params_key AS params_key, kube_id, month, alive, registered_members, reporting_members, reported_members,
+    steady_members, independent_members, poor_members, revenue, cost, profit, savings, iks,
     CASE
         WHEN savings_12m > 0 AND iks_12m > 0 AND profit_12m > coalesce(profit_prior_12m, 0)
              AND profit_prior_12m IS NOT NULL AND linked THEN 'Maju'
@@ -75,5 +81,3 @@ SELECT
         ELSE 'Tumbuh'
     END AS stage
 FROM int_rolling
--- Dead groups: keep a year after the last report, so survival over time can be shown.
-QUALIFY month <= max(CASE WHEN any_report THEN month END) OVER (PARTITION BY kube_id) + INTERVAL 12 MONTH

@@ -1,7 +1,9 @@
--- mart_member_baseline: each member's income before joining (the baseline months).
-INSERT INTO mart_member_baseline
+-- Each member's income before joining (the baseline months), for the income change since joining.
+-- mart: mart_member_baseline
+-- grain: params_key, member_id
+-- refresh: params_key = $params_key AND member_id IN (SELECT member_id FROM refresh_scope)
 SELECT
-    $params_key,
+    $params_key AS params_key,
     member_id,
     count(per_capita)::SMALLINT AS baseline_months,
     avg(per_capita) AS baseline_per_capita,

@@ -1,11 +1,13 @@
--- Active members' months for region figures, from $from_month, optionally only one commodity,
--- value chain, facilitator or cohort (a fragment: region_aggregate, filtered_region_metrics).
+-- Registered members' months for region figures on the fly (filtered_region_metrics), from
+-- $from_month, optionally only one commodity, value chain, facilitator or cohort. Each row says
+-- whether the member's group is silent (no member or business report in the last
+-- alive_window months): its members keep their own status and are counted apart.
 SELECT mm.*, left(mm.regency_code, 2) AS province_code,
-       mm.recent_pl_ratio / nullif(b.baseline_pl_ratio, 0) - 1 AS income_change
+       NOT coalesce(km.alive, false) AS in_silent_group
 FROM mart_member_month AS mm
-LEFT JOIN mart_member_baseline AS b
-    ON b.params_key = mm.params_key AND b.member_id = mm.member_id
-WHERE mm.params_key = $params_key AND mm.month >= $from_month AND mm.active
+LEFT JOIN mart_kube_month AS km
+    ON km.params_key = mm.params_key AND km.kube_id = mm.kube_id AND km.month = mm.month
+WHERE mm.params_key = $params_key AND mm.month >= $from_month AND mm.registered
   AND ($cohort::INTEGER IS NULL OR year(mm.month - to_months(mm.event_time)) = $cohort::INTEGER)
   AND ($commodity::VARCHAR IS NULL AND $chain::INTEGER IS NULL AND $facilitator::INTEGER IS NULL
        OR mm.kube_id IN (SELECT kube_id FROM kube

@@ -1,0 +1,15 @@
+-- Reporting completeness per month: the nation, or the provinces of a scope summed. A month's
+-- completeness = registered members with a report for it / members reporting (a status other
+-- than Tidak cukup data) at the end of the month before and still registered.
+SELECT month,
+       sum(registered_members) AS registered_members,
+       sum(reporting_members) AS reporting_members,
+       sum(reported_members) AS reported_members,
+       sum(expected_members) AS expected_members,
+       sum(reported_members) / nullif(sum(expected_members), 0) AS month_completeness
+FROM mart_region_month
+WHERE params_key = $params_key
+  AND CASE WHEN $scope::VARCHAR[] IS NULL THEN level = 'nasional'
+           ELSE level = 'provinsi' AND list_contains($scope::VARCHAR[], region_code) END
+GROUP BY month
+ORDER BY month
