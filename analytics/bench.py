@@ -14,11 +14,13 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from analytics.access.scope import Scope
 from analytics.metrics import queries
 from analytics.metrics.refresh import refresh
 from analytics.store import open_store
 
 DASHBOARD_MEMORY_LIMIT = "2GB"
+NATION = Scope.nation()          # a benchmark reads as the ministry does
 
 
 def timed(fn: Callable[[], object], repeat: int = 7) -> tuple[float, float]:
@@ -35,13 +37,14 @@ def timed(fn: Callable[[], object], repeat: int = 7) -> tuple[float, float]:
 def page_queries(con: duckdb.DuckDBPyConnection, month: date) -> dict[str, Callable[[], object]]:
     """The queries the pages make, by name."""
     return {
-        "map values, provinces, one month": lambda: queries.map_values(con, "provinsi", month),
-        "map values, regencies of a province (drill-down)": lambda: queries.map_values(con, "kabupaten", month, parent="72"),
-        "trend of a region (nation)": lambda: queries.region_trend(con, "00"),
-        "trend of a region (province 72)": lambda: queries.region_trend(con, "72"),
-        "pl_ratio distribution, one year, nation": lambda: queries.pl_ratio_distribution(con, month.year - 1),
-        "ranked regencies": lambda: queries.ranked_regions(con, "kabupaten", month),
-        "facilitator table": lambda: queries.facilitator_table(con, month),
+        "map values, provinces, one month": lambda: queries.map_values(con, "provinsi", month, scope=NATION),
+        "map values, regencies of a province (drill-down)": lambda: queries.map_values(con, "kabupaten", month,
+                                                                                       parent="72", scope=NATION),
+        "trend of a region (nation)": lambda: queries.region_trend(con, "00", scope=NATION),
+        "trend of a region (province 72)": lambda: queries.region_trend(con, "72", scope=NATION),
+        "pl_ratio distribution, one year, nation": lambda: queries.pl_ratio_distribution(con, month.year - 1, scope=NATION),
+        "ranked regencies": lambda: queries.ranked_regions(con, "kabupaten", month, scope=NATION),
+        "facilitator table": lambda: queries.facilitator_table(con, month, scope=NATION),
     }
 
 
@@ -116,11 +119,11 @@ def _impact_in_child(path: str) -> tuple[float, float, float, int]:
     from analytics.impact import service
     con = open_store(path)
     started = time.perf_counter()
-    frame = service.cells(con)
+    frame = service.cells(con, scope=NATION)
     cells_seconds = time.perf_counter() - started
-    impact = service.estimate(con, use_cache=False)
+    impact = service.estimate(con, use_cache=False, scope=NATION)
     cached_started = time.perf_counter()
-    service.estimate(con)
+    service.estimate(con, scope=NATION)
     cached = time.perf_counter() - cached_started
     con.close()
     return impact.seconds, cells_seconds, cached, len(frame)
@@ -135,14 +138,14 @@ def _exports_in_child(path: str) -> dict[str, float]:
     con = open_store(path, read_only=True)
     out = {}
     started = time.perf_counter()
-    b = briefing.build(con, "72")
+    b = briefing.build(con, "72", scope=NATION)
     briefing.to_pdf(b)
     out["briefing PDF, province 72, first in a process (starts Chromium)"] = time.perf_counter() - started
     started = time.perf_counter()
-    briefing.to_pdf(briefing.build(con, "00"))
+    briefing.to_pdf(briefing.build(con, "00", scope=NATION))
     out["briefing PDF, Indonesia, later"] = time.perf_counter() - started
-    fig = figures.status_trend(queries.region_trend(con, "72"), "id", "Status", "Sulawesi Tengah")
-    prov = Provenance("id", queries.latest_month(con), "thresholds", True)
+    fig = figures.status_trend(queries.region_trend(con, "72", scope=NATION), "id", "Status", "Sulawesi Tengah")
+    prov = Provenance("id", queries.latest_month(con, scope=NATION), "thresholds", True)
     times = []
     for _ in range(5):
         started = time.perf_counter()
@@ -193,9 +196,9 @@ def run(path: Path, do_refresh: bool = True, pandas_compare: bool = True, impact
         print("  " + ", ".join(f"{name} {s:.1f} s" for name, s in steps.items()), flush=True)
     con = open_store(path, read_only=True, memory_limit=DASHBOARD_MEMORY_LIMIT)
     rows = con.execute("SELECT count(*) FROM member_income").fetchall()[0][0]
-    month = queries.default_month(con)
+    month = queries.default_month(con, scope=NATION)
     print(f"database: {path} ({rows:,} income rows), latest complete month {month} "
-          f"(data to {queries.latest_month(con)})")
+          f"(data to {queries.latest_month(con, scope=NATION)})")
     print(f"{'page query':<52} {'median ms':>10} {'worst ms':>10}")
     mart_ms = {}
     for name, fn in page_queries(con, month).items():

@@ -5,6 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from analytics.access.scope import Scope
 from analytics.config import db_path
 from analytics.store import StoreError
 
@@ -131,7 +132,7 @@ def _impact(args: argparse.Namespace) -> int:
     con = open_store(db_path(args.db), read_only=True)
     try:
         filters = Filters(commodity=args.commodity)
-        impact = service.estimate(con, region=args.region, filters=filters)
+        impact = service.estimate(con, region=args.region, filters=filters, scope=Scope.nation())
         impact.seconds, impact.cached = job.result.get("seconds", impact.seconds), job.result.get("cached", False)
     finally:
         con.close()
@@ -161,7 +162,7 @@ def _briefing(args: argparse.Namespace) -> int:
     month = date.fromisoformat(args.month + "-01") if args.month else None
     con = open_store(db_path(args.db), read_only=True)
     try:
-        b = briefing.build(con, args.region, args.lang, month)
+        b = briefing.build(con, args.region, args.lang, month, scope=Scope.nation())
         data = briefing.to_pdf(b) if args.format == "pdf" else briefing.to_pptx(b)
     except (briefing.BriefingError, ExportUnavailable) as exc:
         print(f"error: {exc}", file=sys.stderr)

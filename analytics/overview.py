@@ -8,7 +8,8 @@ import duckdb
 
 from analytics.metrics.months import latest_complete_month
 from analytics.metrics.policy import DEFAULT_POLICY, Policy
-from analytics.store import load_sql
+from analytics.access.scope import Scope
+from analytics.store import bind, load_sql
 
 
 @dataclass(frozen=True)
@@ -25,8 +26,11 @@ class Headline:
     latest_complete_month: date | None = None   # where headline figures and trends end
 
 
-def headline_counts(con: duckdb.DuckDBPyConnection, policy: Policy = DEFAULT_POLICY) -> Headline:
-    """Members, groups, coverage, the latest reported month and the latest complete month, nationally."""
-    cur = con.execute(load_sql("overview_counts"))
+def headline_counts(con: duckdb.DuckDBPyConnection, policy: Policy = DEFAULT_POLICY, *, scope: Scope) -> Headline:
+    """Members, groups, coverage, the latest reported month and the latest complete month in the
+    caller's scope (the nation's, or its provinces' and regencies' only, totals included)."""
+    sql = load_sql("overview_counts")
+    cur = con.execute(sql, bind(sql, scope.sql()))
     names = [d[0] for d in cur.description]
-    return Headline(**dict(zip(names, cur.fetchall()[0])), latest_complete_month=latest_complete_month(con, policy))
+    return Headline(**dict(zip(names, cur.fetchall()[0])),
+                    latest_complete_month=latest_complete_month(con, policy, scope=scope))

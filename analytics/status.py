@@ -5,6 +5,7 @@ from pathlib import Path
 
 import duckdb
 
+from analytics.access.scope import Scope
 from analytics.metrics.months import month_state
 from analytics.store import StoreError, connect, is_synthetic, meta, schema_version, table_counts
 
@@ -52,7 +53,7 @@ def status_report(path: Path, upgraded: str | None = None) -> str:
         after = schema_version(con)
         counts = table_counts(con)
         latest = con.execute("SELECT max(month) FROM member_income").fetchall()[0][0]
-        state = month_state(con)
+        state = month_state(con, scope=Scope.nation())
         info = meta(con)
         synthetic = is_synthetic(con)
         marts = mart_state(con, path)

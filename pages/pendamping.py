@@ -71,7 +71,8 @@ st.dataframe(table, hide_index=True, width="stretch")
 title = t("facilitators.followup_title", lang, name=shown["name"].iloc[0])
 if auth.can(Permission.TABLE_DOWNLOADS):
     name = f"tindak_lanjut_pendamping_{one}_{v.month:%Y-%m}.xlsx"
-    make = lambda: xlsx_bytes(table, notes(title, view_subtitle(v, period), provenance(v), v.policy))  # noqa: E731
+    sheet_notes = notes(title, view_subtitle(v, period), provenance(v), v.policy)   # a click runs outside the session
+    make = lambda: xlsx_bytes(table, sheet_notes)  # noqa: E731
     st.download_button(t("facilitators.followup_xlsx", lang),
                        data=auth.audited(make, name, "xlsx", v.region, Permission.TABLE_DOWNLOADS),
                        file_name=name, mime=XLSX, on_click="ignore", key="followup_xlsx")

@@ -70,8 +70,7 @@ with right:
         chart(fig, shown[["region_code", "name", "active_members", "share_steady"]], "peringkat_stabil", v,
               "ranking", percent=("share_steady",))
 
-head = cache.headline_counts(con, key)     # programme-wide counts: None outside a national scope
-if head is not None:
-    st.caption(t("overview.since_start", lang, members=number(head.members, lang), groups=number(head.groups, lang),
-                 facilitators=number(head.facilitators, lang), provinces=head.provinces_covered,
-                 regencies=head.regencies_covered, month=fmt_month(head.latest_month, lang)))
+head = cache.headline_counts(con, key)     # since the programme began, in the caller's scope
+st.caption(t("overview.since_start", lang, members=number(head.members, lang), groups=number(head.groups, lang),
+             facilitators=number(head.facilitators, lang), provinces=head.provinces_covered,
+             regencies=head.regencies_covered, month=fmt_month(head.latest_month, lang)))

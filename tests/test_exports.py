@@ -121,6 +121,7 @@ import shutil  # noqa: E402
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
+from analytics.access.scope import Scope  # noqa: E402
 from analytics.config import ROOT  # noqa: E402
 from analytics.export import briefing  # noqa: E402
 from analytics.store import open_store  # noqa: E402
@@ -136,7 +137,7 @@ def db(tiny_demo, tmp_path_factory):
 def test_briefing_figures_equal_the_dashboards(db, monkeypatch):
     monkeypatch.setenv("KUBE_DB", str(db))
     con = open_store(db, read_only=True)
-    b = briefing.build(con, "72")
+    b = briefing.build(con, "72", scope=Scope.nation())
     con.close()     # the app opens the file itself, with its own settings (and keeps it open)
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
     at.query_params["prov"] = "72"
@@ -162,7 +163,7 @@ def fresh(tiny_demo, tmp_path):
 @needs_chromium
 def test_briefing_pdf_is_one_a4_page_with_title_region_and_sentences(fresh):
     from pypdf import PdfReader
-    b = briefing.build(fresh, "72.01")
+    b = briefing.build(fresh, "72.01", scope=Scope.nation())
     reader = PdfReader(io.BytesIO(briefing.to_pdf(b)))
     assert len(reader.pages) == 1
     box = reader.pages[0].mediabox
@@ -178,7 +179,7 @@ def test_briefing_pdf_is_one_a4_page_with_title_region_and_sentences(fresh):
 @needs_chromium
 def test_briefing_pptx_opens_with_three_slides_in_english(fresh):
     from pptx import Presentation
-    b = briefing.build(fresh, "00", lang="en")
+    b = briefing.build(fresh, "00", lang="en", scope=Scope.nation())
     deck = Presentation(io.BytesIO(briefing.to_pptx(b)))
     assert len(deck.slides) == 3
     first = " ".join(s.text_frame.text for s in deck.slides[0].shapes if s.has_text_frame)
@@ -200,7 +201,7 @@ def test_briefing_suppresses_a_region_with_fewer_than_k_members():
 
 def test_unknown_region_is_a_clear_error(fresh):
     with pytest.raises(briefing.BriefingError, match="unknown region code '99'"):
-        briefing.build(fresh, "99")
+        briefing.build(fresh, "99", scope=Scope.nation())
 
 
 def test_without_chromium_exports_say_how_to_install_it(monkeypatch, fresh, tmp_path):
@@ -213,6 +214,6 @@ def test_without_chromium_exports_say_how_to_install_it(monkeypatch, fresh, tmp_
         images.image_bytes(figure(), "png")
     # Data exports need no browser and keep working.
     assert xlsx_bytes(pd.DataFrame({"a": [1]}), [])[:2] == b"PK"
-    b = briefing.build(fresh, "72")
+    b = briefing.build(fresh, "72", scope=Scope.nation())
     with pytest.raises(images.ExportUnavailable):
         briefing.to_pdf(b)

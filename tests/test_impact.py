@@ -9,6 +9,7 @@ import pandas as pd
 import pyfixest as pf
 import pytest
 
+from analytics.access.scope import Scope
 from analytics.impact import service
 from analytics.impact.callaway import callaway_santanna, mpdta
 from analytics.impact.estimator import EstimationError, imputation
@@ -94,7 +95,7 @@ def store(tiny_demo, tmp_path_factory):
 
 
 def test_recovers_the_planted_effect_on_demo_data(store):
-    impact = service.estimate(store, use_cache=False)
+    impact = service.estimate(store, use_cache=False, scope=Scope.nation())
     study = impact.studies["pl_ratio"]
     truth = service.planted(store).set_index("event_time")
     events = study.events.set_index("event_time").join(truth, how="inner")
@@ -115,17 +116,17 @@ def test_recovers_the_planted_effect_on_demo_data(store):
 
 
 def test_estimates_are_cached_until_the_data_change(store):
-    first = service.estimate(store, region="72")
-    second = service.estimate(store, region="72")
+    first = service.estimate(store, region="72", scope=Scope.nation())
+    second = service.estimate(store, region="72", scope=Scope.nation())
     assert second.cached and not first.cached
     pd.testing.assert_frame_equal(first.studies["pl_ratio"].events, second.studies["pl_ratio"].events,
                                   check_dtype=False)
     store.execute("INSERT INTO import_batches VALUES (999, 'income', 'x.csv', 'h', 0, now(), NULL)")
-    assert not service.estimate(store, region="72").cached
+    assert not service.estimate(store, region="72", scope=Scope.nation()).cached
 
 
 def test_a_filter_without_baseline_months_gives_a_message_not_a_crash(store):
-    impact = service.estimate(store, filters=Filters(commodity="tidak-ada"))
+    impact = service.estimate(store, filters=Filters(commodity="tidak-ada"), scope=Scope.nation())
     assert impact.studies == {} and "before joining" in impact.error
     with pytest.raises(EstimationError):
         imputation(staggered_panel().assign(event_time=5), "pl_ratio")

@@ -6,6 +6,7 @@ from datetime import date, datetime
 import pandas as pd
 import pytest
 
+from analytics.access.scope import Scope
 from analytics.metrics import queries
 from analytics.metrics.models import models
 from analytics.metrics.outliers import confirm_report
@@ -136,8 +137,8 @@ def test_parameter_sets_are_kept_side_by_side_and_differ(tmp_path):
     strict = Policy(steady_max_cv=0.01)
     refresh(fx.con)
     refresh(fx.con, strict)
-    normal = queries.region_metrics(fx.con, "nasional", month=month(13))
-    tight = queries.region_metrics(fx.con, "nasional", month=month(13), policy=strict)
+    normal = queries.region_metrics(fx.con, "nasional", month=month(13), scope=Scope.nation())
+    tight = queries.region_metrics(fx.con, "nasional", month=month(13), policy=strict, scope=Scope.nation())
     assert normal["share_steady"].iloc[0] > tight["share_steady"].iloc[0]
     assert fx.con.execute("SELECT count(*) FROM mart_refresh").fetchone()[0] == 2
 
@@ -175,33 +176,35 @@ def test_scope_limits_every_query_to_the_given_provinces(tmp_path):
     fx = Fixture(tmp_path / "s.duckdb")
     populate(fx)
     refresh(fx.con)
-    provinces = queries.region_metrics(fx.con, "provinsi", month=month(12))
+    provinces = queries.region_metrics(fx.con, "provinsi", month=month(12), scope=Scope.nation())
     assert set(provinces["region_code"]) == {"11", "72"}
-    scoped = queries.region_metrics(fx.con, "provinsi", month=month(12), scope={"72"})
+    scoped = queries.region_metrics(fx.con, "provinsi", month=month(12), scope=Scope.of(["72"]))
     assert set(scoped["region_code"]) == {"72"}
-    regencies = queries.map_values(fx.con, "kabupaten", month(12), scope={"11"})
+    regencies = queries.map_values(fx.con, "kabupaten", month(12), scope=Scope.of(["11"]))
     assert set(regencies["region_code"]) == {"11.01"}
-    assert queries.ranked_regions(fx.con, "kabupaten", month(12), scope={"72"})["region_code"].tolist() == ["72.01"]
-    dist_all = queries.pl_ratio_distribution(fx.con, 2020)["reports"].sum()
-    dist_11 = queries.pl_ratio_distribution(fx.con, 2020, scope={"11"})["reports"].sum()
+    ranked = queries.ranked_regions(fx.con, "kabupaten", month(12), scope=Scope.of(["72"]))
+    assert ranked["region_code"].tolist() == ["72.01"]
+    dist_all = queries.pl_ratio_distribution(fx.con, 2020, scope=Scope.nation())["reports"].sum()
+    dist_11 = queries.pl_ratio_distribution(fx.con, 2020, region="11", scope=Scope.of(["11"]))["reports"].sum()
     assert dist_all == 12 + 12 + 6 and dist_11 == 6
-    facilitators = queries.facilitator_table(fx.con, month(12), scope={"11"})
+    assert queries.pl_ratio_distribution(fx.con, 2020, scope=Scope.of(["11"])).empty    # the nation's: not for 11
+    facilitators = queries.facilitator_table(fx.con, month(12), scope=Scope.of(["11"]))
     assert facilitators.empty            # the one facilitator sits in 72.01
-    assert len(queries.facilitator_table(fx.con, month(12))) == 1
+    assert len(queries.facilitator_table(fx.con, month(12), scope=Scope.nation())) == 1
 
 
 def test_region_figures_add_up(tmp_path):
     fx = Fixture(tmp_path / "r.duckdb")
     populate(fx)
     refresh(fx.con)
-    row = queries.region_metrics(fx.con, "nasional", month=month(12)).iloc[0]
+    row = queries.region_metrics(fx.con, "nasional", month=month(12), scope=Scope.nation()).iloc[0]
     shares = row[["share_poor", "share_vulnerable"]].sum() + row["share_steady"]
     assert shares == pytest.approx(1.0)                   # over reporting members
     assert row["active_members"] == row["reporting_members"] == 3
     assert row["registered_members"] == row["reporting_members"] + row["not_reporting_members"]
-    trend = queries.region_trend(fx.con, "72", include_provisional=True)
+    trend = queries.region_trend(fx.con, "72", include_provisional=True, scope=Scope.nation())
     assert trend["month"].min() == pd.Timestamp(month(0)) and (trend["registered_members"] == 2).all()
-    assert queries.latest_month(fx.con) == month(13)
+    assert queries.latest_month(fx.con, scope=Scope.nation()) == month(13)
 
 
 def test_filters_aggregate_on_the_fly_and_agree_with_the_marts(tmp_path):
@@ -217,16 +220,19 @@ def test_filters_aggregate_on_the_fly_and_agree_with_the_marts(tmp_path):
     for level, when, region, parent in [("provinsi", month(12), None, None), ("nasional", None, "00", None),
                                         ("provinsi", None, "72", None), ("kabupaten", month(12), None, "72"),
                                         ("kabupaten", None, None, None), ("nasional", month(12), None, "72")]:
-        mart = queries.region_metrics(fx.con, level, month=when, region=region, parent=parent)
+        mart = queries.region_metrics(fx.con, level, month=when, region=region, parent=parent, scope=Scope.nation())
         everything = queries.region_metrics(fx.con, level, month=when, region=region, parent=parent,
-                                            filters=queries.Filters(cohort=2020))
+                                            filters=queries.Filters(cohort=2020), scope=Scope.nation())
         assert len(mart) > 0 or parent is not None
         pd.testing.assert_frame_equal(mart[cols].reset_index(drop=True), everything[cols].reset_index(drop=True))
-    coffee = queries.region_metrics(fx.con, "nasional", month=month(12), filters=queries.Filters(commodity="kopi"))
+    coffee = queries.region_metrics(fx.con, "nasional", month=month(12), filters=queries.Filters(commodity="kopi"),
+                                    scope=Scope.nation())
     assert coffee["active_members"].tolist() == [1] and coffee["share_poor"].tolist() == [1.0]
-    none = queries.region_metrics(fx.con, "nasional", month=month(12), filters=queries.Filters(cohort=2019))
+    none = queries.region_metrics(fx.con, "nasional", month=month(12), filters=queries.Filters(cohort=2019),
+                                  scope=Scope.nation())
     assert none.empty
-    counts = queries.map_values(fx.con, "provinsi", month(12), filters=queries.Filters(commodity="kopi"))
+    counts = queries.map_values(fx.con, "provinsi", month(12), filters=queries.Filters(commodity="kopi"),
+                                scope=Scope.nation())
     assert counts.set_index("region_code").loc["72", "groups"] == 1
 
 
@@ -234,5 +240,5 @@ def test_a_scoped_caller_does_not_see_the_national_aggregate(tmp_path):
     fx = Fixture(tmp_path / "n.duckdb")
     populate(fx)
     refresh(fx.con)
-    assert len(queries.region_metrics(fx.con, "nasional", month=month(12))) == 1
-    assert queries.region_metrics(fx.con, "nasional", month=month(12), scope={"72"}).empty
+    assert len(queries.region_metrics(fx.con, "nasional", month=month(12), scope=Scope.nation())) == 1
+    assert queries.region_metrics(fx.con, "nasional", month=month(12), scope=Scope.of(["72"])).empty

@@ -11,6 +11,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from analytics.access.scope import Scope
 from analytics.metrics import queries
 from analytics.metrics.outliers import confirm_report
 from analytics.metrics.policy import DEFAULT_POLICY, Policy
@@ -34,7 +35,7 @@ def constant(ratio: float, months: int, size: int = 1, line: int = LINE_72) -> d
 
 
 def region(fx: Fixture, when: date, level: str = "nasional", code: str = "00", policy: Policy = DEFAULT_POLICY):
-    frame = queries.region_metrics(fx.con, level, month=when, region=code, policy=policy)
+    frame = queries.region_metrics(fx.con, level, month=when, region=code, policy=policy, scope=Scope.nation())
     assert len(frame) == 1
     return frame.iloc[0]
 
@@ -218,7 +219,7 @@ def test_a_corrected_report_is_judged_afresh(fx):
 
 def queries_outliers(fx: Fixture, when: date):
     from analytics import programme
-    return programme.run(fx.con, "outlier_reports", month=when)
+    return programme.run(fx.con, "outlier_reports", month=when, scope=Scope.nation())
 
 
 def test_a_report_is_judged_against_the_last_twelve_earlier_reports_only(fx):
@@ -334,7 +335,7 @@ def test_baseline_months_before_joining_are_not_registered(fx):
     rows = dict(fx.con.execute("SELECT event_time, registered FROM mart_member_month WHERE member_id = 1").fetchall())
     assert min(rows) == -4 and rows[-1] is False and rows[0] is True
     assert fx.con.execute("SELECT baseline_months FROM mart_member_baseline WHERE member_id = 1").fetchone()[0] == 4
-    assert queries.region_metrics(fx.con, "nasional", month=month(3)).empty     # nobody registered yet
+    assert queries.region_metrics(fx.con, "nasional", month=month(3), scope=Scope.nation()).empty   # nobody registered
     assert region(fx, month(4))["registered_members"] == 1
 
 

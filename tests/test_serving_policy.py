@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from analytics.access.scope import Scope
 from analytics.config import ROOT
 from analytics.metrics import queries
 from analytics.metrics.policy import Policy
@@ -45,12 +46,12 @@ def test_a_provinces_figures_in_memory_equal_those_a_refresh_stores(tiny_demo, t
     entry.ready.wait(120)
     assert entry.error is None and entry.members > 0
     for level, args in (("kabupaten", {"parent": "72"}), ("provinsi", {"region": "72"})):
-        memory = queries.region_metrics(entry.cursor(), level, policy=STRICT, **args)
-        written = queries.region_metrics(stored, level, policy=STRICT, **args)
+        memory = queries.region_metrics(entry.cursor(), level, policy=STRICT, **args, scope=Scope.nation())
+        written = queries.region_metrics(stored, level, policy=STRICT, **args, scope=Scope.nation())
         assert len(memory) > 0
         pd.testing.assert_frame_equal(_sorted(memory), _sorted(written), check_dtype=False)
     # A province's entry has no national figures (they would be the province's alone)
-    assert queries.region_metrics(entry.cursor(), "nasional", policy=STRICT).empty
+    assert queries.region_metrics(entry.cursor(), "nasional", policy=STRICT, scope=Scope.nation()).empty
     assert digest(store.link) == before
     assert count(store.link, "SELECT count(*) FROM mart_region_month WHERE params_key = ?", [STRICT.key()]) == 0
 
@@ -59,8 +60,8 @@ def test_the_countrys_figures_in_memory_equal_those_a_refresh_stores(tiny_demo, 
     store = store_from(tiny_demo, tmp_path / "s")
     entry = PolicyCache().get(Reader().current(store), STRICT, NATION)
     entry.ready.wait(120)
-    memory = queries.region_metrics(entry.cursor(), "nasional", policy=STRICT)
-    written = queries.region_metrics(stored, "nasional", policy=STRICT)
+    memory = queries.region_metrics(entry.cursor(), "nasional", policy=STRICT, scope=Scope.nation())
+    written = queries.region_metrics(stored, "nasional", policy=STRICT, scope=Scope.nation())
     pd.testing.assert_frame_equal(_sorted(memory), _sorted(written), check_dtype=False)
 
 

@@ -1,5 +1,6 @@
 """Which programme queries (`analytics.programme.QUERIES`) a caller may run, and how their rows
-are kept inside the caller's scope, until every query takes the scope in its SQL.
+are kept inside the caller's scope: `within` (the scope; `programme.run` checks it itself),
+`permitted` (the caller's permissions; the dashboard checks them), `inside` (the rows).
 
 A query is run for a region inside the scope only; rows naming a region outside it are dropped
 afterwards too (defence in depth). Queries that answer for the whole nation and have no region
@@ -61,10 +62,18 @@ def chain_regencies(con: duckdb.DuckDBPyConnection) -> dict[int, frozenset[str]]
 def allowed(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, object], scope: Scope,
             permissions: frozenset[Permission]) -> bool:
     """Whether `name` may run with `params` for a caller with `scope` and `permissions`."""
+    return permitted(name, permissions) and within(con, name, params, scope)
+
+
+def permitted(name: str, permissions: frozenset[Permission]) -> bool:
+    """Whether a caller holding `permissions` may run `name` at all."""
     if P.VIEW not in permissions and name not in PUBLIC:
         return False
-    if name in NEEDS and NEEDS[name] not in permissions:
-        return False
+    return name not in NEEDS or NEEDS[name] in permissions
+
+
+def within(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, object], scope: Scope) -> bool:
+    """Whether `name` with `params` answers only about regions inside `scope`."""
     if name in PUBLIC:
         return True
     if name in NATIONAL:

@@ -23,6 +23,13 @@ LOWER_IS_BETTER = {"share_poor_change"}
 DIVERGING = [[0.0, "#D55E00"], [0.5, "#F7F7F7"], [1.0, "#0072B2"]]   # Okabe-Ito orange / blue, white at 0
 
 
+def inside(geojson: dict, level: str, contains) -> dict:
+    """The boundaries of the regions `contains(code)` allows (a caller's scope): a map colours and
+    names only regions inside the caller's scope, not even 'no data' for the others."""
+    key = KEYS[level]
+    return {**geojson, "features": [f for f in geojson["features"] if contains(f["properties"][key])]}
+
+
 def metric_label(metric: str, lang: str) -> str:
     return t(f"metric.{metric}", lang)
 

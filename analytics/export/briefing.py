@@ -47,6 +47,7 @@ class Briefing:
     map_values: pd.DataFrame
     provenance: Provenance
     figures: dict[str, go.Figure] = field(default_factory=dict)
+    scope: Scope = field(default_factory=Scope.nation)     # whose briefing: its map shows only this
     basis: list[str] = field(default_factory=list)     # whom the shares are of; the month's Rupiah medians
 
     @property
@@ -69,15 +70,14 @@ def _place(con: duckdb.DuckDBPyConnection, region: str) -> str:
 
 
 def build(con: duckdb.DuckDBPyConnection, region: str = "00", lang: str = "id", month: date | None = None,
-          policy: Policy = DEFAULT_POLICY, scope: Scope | None = None) -> Briefing:
-    """The briefing of `region`; with a `scope`, the region must lie inside it and the map and
-    ranking hold only regions inside it."""
-    scope = scope or Scope.nation()
+          policy: Policy = DEFAULT_POLICY, *, scope: Scope) -> Briefing:
+    """The briefing of `region` for a caller with `scope`: the region must lie inside it, and the
+    map and ranking hold only regions inside it."""
     if not scope.contains(region):
         raise BriefingError(f"region {region!r} is outside the caller's scope")
     place = _place(con, region)
-    month = month or queries.default_month(con, policy)
-    trend = suppress_regions(queries.region_trend(con, region, policy, scope=scope.touched_provinces()))
+    month = month or queries.default_month(con, policy, scope=scope)
+    trend = suppress_regions(queries.region_trend(con, region, policy, scope=scope))
     if month is None or trend.empty:
         raise BriefingError(t("briefing.no_data", lang, place=place))
     trend["month"] = pd.to_datetime(trend["month"])
@@ -90,9 +90,8 @@ def build(con: duckdb.DuckDBPyConnection, region: str = "00", lang: str = "id", 
     parent = None if region == "00" else region[:2]
     level = "provinsi" if region == "00" else "kabupaten"
     def children_at(when: date) -> pd.DataFrame:
-        frame = queries.region_metrics(con, level, month=when, parent=parent, policy=policy,
-                                       scope=scope.touched_provinces())
-        return suppress_regions(scope.filter_frame(frame).reset_index(drop=True))
+        return suppress_regions(queries.region_metrics(con, level, month=when, parent=parent, policy=policy,
+                                                       scope=scope))
     children = with_changes(children_at(month), children_at(twelve_months_before(month)))
     ranking = ranked(children)
     provenance = Provenance(lang=lang, data_month=month, thresholds=caption(policy, lang),
@@ -100,7 +99,7 @@ def build(con: duckdb.DuckDBPyConnection, region: str = "00", lang: str = "id", 
     basis = [line for line in (shares_sentence(now.now, lang), now.medians(lang, fmt_month(month, lang))) if line]
     return Briefing(region, place, month, lang, [now.figure(k, lang) for k in HEADLINES],
                     _sentences(now.now, now.before, ranking, place, lang), trend, ranking, children, provenance,
-                    basis=basis)
+                    basis=basis, scope=scope)
 
 
 def _sentences(now: pd.Series, before: pd.Series | None, ranking: pd.DataFrame, place: str, lang: str) -> list[str]:
@@ -139,10 +138,11 @@ def make_figures(b: Briefing) -> dict[str, go.Figure]:
                                          f"{b.place} · {t('common.monthly_to', b.lang, period=period)}",
                                          height=SIZES["trend"][1])}
     try:
-        from analytics.charts.maps import choropleth
+        from analytics.charts.maps import choropleth, inside
         from analytics.geo.layers import layer, regencies_of
-        geojson = layer("provinsi") if b.region == "00" else regencies_of(b.region[:2])
         level = "provinsi" if b.region == "00" else "kabupaten"
+        geojson = inside(layer("provinsi") if b.region == "00" else regencies_of(b.region[:2]), level,
+                         b.scope.contains)
         where = b.place if b.region == "00" or len(b.region) == 2 else t("briefing.regencies_of", b.lang)
         out["map"] = choropleth(geojson, b.map_values, level, "share_steady", b.lang,
                                 t("metric.share_steady", b.lang), f"{where} · {period}", height=SIZES["map"][1])

@@ -14,7 +14,8 @@ import pandas as pd
 
 from analytics.impact.estimator import OUTCOMES, EstimationError, EventStudy, imputation_many
 from analytics.metrics.policy import DEFAULT_POLICY, Policy
-from analytics.metrics.queries import NO_FILTERS, Filters, Scope
+from analytics.access.scope import Scope
+from analytics.metrics.queries import NO_FILTERS, Filters, provinces_of
 from analytics.metrics.refresh import data_version
 from analytics.store import bind, load_sql
 
@@ -34,27 +35,32 @@ class Impact:
 
 
 def cells(con: duckdb.DuckDBPyConnection, policy: Policy = DEFAULT_POLICY, region: str | None = None,
-          filters: Filters = NO_FILTERS, scope: Scope = None) -> pd.DataFrame:
+          filters: Filters = NO_FILTERS, *, scope: Scope) -> pd.DataFrame:
     sql = load_sql("impact_cells")
-    values = {"params_key": policy.key(), "max_lag": LAGS, "region": region,
-              "scope": None if scope is None else sorted(scope), **filters.values()}
+    values = {"params_key": policy.key(), "max_lag": LAGS, "region": region, "scope": provinces_of(scope),
+              **filters.values()}
     # Categoricals: at national scale (~9 M cells) object strings would cost gigabytes.
     table = con.execute(sql, bind(sql, values)).to_arrow_table()
     return table.to_pandas(strings_to_categorical=True)
 
 
 def estimate(con: duckdb.DuckDBPyConnection, policy: Policy = DEFAULT_POLICY, region: str | None = None,
-             filters: Filters = NO_FILTERS, scope: Scope = None, use_cache: bool = True) -> Impact:
-    """Event studies for the three outcomes, from the cache when the data have not changed."""
+             filters: Filters = NO_FILTERS, *, scope: Scope, use_cache: bool = True) -> Impact:
+    """Event studies for the three outcomes of `region` (None: the nation), which must lie inside
+    the caller's scope, from the cache when the data have not changed. A cached entry depends on
+    the region only (its groups are the same for every caller allowed to see it), so the writer's
+    estimates serve every scope."""
+    if not scope.contains(region):
+        return Impact({}, 0.0, cached=False, error="outside the caller's scope")
     version = data_version(con)
-    key = _cache_key(policy, region, filters, scope, version)
+    key = _cache_key(policy, region, filters, version)
     if use_cache:
         rows = con.execute("SELECT payload, seconds FROM impact_cache WHERE cache_key = ?", [key]).fetchall()
         if rows:
             studies, error = _loads(rows[0][0])
             return Impact(studies, rows[0][1], cached=True, error=error)
     started = time.perf_counter()
-    frame = cells(con, policy, region, filters, scope)
+    frame = cells(con, policy, region, filters, scope=scope)
     studies: dict[str, EventStudy] = {}
     error = None
     try:
@@ -70,8 +76,8 @@ def estimate(con: duckdb.DuckDBPyConnection, policy: Policy = DEFAULT_POLICY, re
     return Impact(studies, seconds, cached=False, error=error)
 
 
-def _cache_key(policy: Policy, region: str | None, filters: Filters, scope: Scope, version: str) -> str:
-    parts = [policy.key(), region, filters.values(), None if scope is None else sorted(scope), version,
+def _cache_key(policy: Policy, region: str | None, filters: Filters, version: str) -> str:
+    parts = [policy.key(), region, filters.values(), None, version,      # None: where a scope once was
              LEADS, LAGS, "imputation-v2"]
     return hashlib.sha256(json.dumps(parts, default=str, sort_keys=True).encode()).hexdigest()[:24]
 

@@ -12,15 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable
-
 import duckdb
 import pandas as pd
 
+from analytics.access.scope import Scope
 from analytics.metrics.policy import DEFAULT_POLICY, Policy
 from analytics.store import bind, load_sql
 
-Scope = Iterable[str] | None
 # An in-memory build for a changed policy (analytics/serving/policy_cache) holds the published
 # national counts here, so every view of it ends at the same month (a province's build has no
 # national figures of its own).
@@ -42,16 +40,18 @@ class MonthState:
     provisional: pd.DataFrame          # month, month_completeness, reported_members, expected_members
 
 
-def completeness(con: duckdb.DuckDBPyConnection, policy: Policy = DEFAULT_POLICY,
-                 scope: Scope = None) -> pd.DataFrame:
-    """Every month (nationally, or the scope's provinces together) with its completeness,
-    whether it is complete, and whether it is provisional (after the latest complete month)."""
-    if scope is None and _pinned(con):
+def completeness(con: duckdb.DuckDBPyConnection, policy: Policy = DEFAULT_POLICY, *,
+                 scope: Scope) -> pd.DataFrame:
+    """Every month (nationally, or the caller's provinces and regencies together) with its
+    completeness, whether it is complete, and whether it is provisional (after the latest
+    complete month)."""
+    if not isinstance(scope, Scope):
+        raise TypeError(f"scope must be an analytics.access.scope.Scope, not {type(scope).__name__}")
+    if scope.national and _pinned(con):
         frame = con.execute(f"SELECT * FROM {PINNED}").df()
     else:
         sql = load_sql("month_completeness")
-        frame = con.execute(sql, bind(sql, {"params_key": policy.key(),
-                                            "scope": None if scope is None else sorted(scope)})).df()
+        frame = con.execute(sql, bind(sql, {"params_key": policy.key(), **scope.sql()})).df()
     if frame.empty:
         return frame.assign(complete=pd.Series(dtype=bool), provisional=pd.Series(dtype=bool))
     frame["month"] = pd.to_datetime(frame["month"]).dt.date
@@ -62,10 +62,10 @@ def completeness(con: duckdb.DuckDBPyConnection, policy: Policy = DEFAULT_POLICY
     return frame
 
 
-def latest_complete_month(con: duckdb.DuckDBPyConnection, policy: Policy = DEFAULT_POLICY,
-                          scope: Scope = None) -> date | None:
+def latest_complete_month(con: duckdb.DuckDBPyConnection, policy: Policy = DEFAULT_POLICY, *,
+                          scope: Scope) -> date | None:
     """The latest month whose reports reach the completeness threshold (None without data)."""
-    return _latest(completeness(con, policy, scope))
+    return _latest(completeness(con, policy, scope=scope))
 
 
 def _latest(frame: pd.DataFrame) -> date | None:
@@ -73,10 +73,10 @@ def _latest(frame: pd.DataFrame) -> date | None:
     return max(complete) if len(complete) else None
 
 
-def month_state(con: duckdb.DuckDBPyConnection, policy: Policy = DEFAULT_POLICY,
-                scope: Scope = None) -> MonthState:
+def month_state(con: duckdb.DuckDBPyConnection, policy: Policy = DEFAULT_POLICY, *,
+                scope: Scope) -> MonthState:
     """The latest complete month and the provisional months after it with their completeness."""
-    frame = completeness(con, policy, scope)
+    frame = completeness(con, policy, scope=scope)
     if frame.empty:
         return MonthState(None, None, policy.completeness_threshold, frame)
     provisional = frame.loc[frame["provisional"], ["month", "month_completeness", "reported_members",

@@ -1,19 +1,19 @@
-"""Read the marts: every function takes an optional scope (province codes) applied in SQL."""
+"""Read the marts. Every function takes the caller's scope (`analytics.access.scope.Scope`, a
+required keyword): SQL filters by the provinces it touches, and rows of regions outside it (a
+province's total for a regency scope, the nation for anyone but a national scope) are dropped."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable
-
 import duckdb
 import pandas as pd
 
+from analytics.access.scope import Scope
 from analytics.metrics import months
 from analytics.metrics.policy import DEFAULT_POLICY, Policy
 from analytics.store import bind, load_sql
 
 LEVELS = ("nasional", "provinsi", "kabupaten")
-Scope = Iterable[str] | None
 
 
 @dataclass(frozen=True)
@@ -68,8 +68,20 @@ METRICS: dict[str, Metric] = {m.key: m for m in (
 )}
 
 
+def provinces_of(scope: Scope) -> list[str] | None:
+    """The SQL's `$scope`: the provinces the caller's scope touches (None for the nation). Only a
+    `Scope` is accepted, so no query runs for nobody in particular (deny by default)."""
+    if not isinstance(scope, Scope):
+        raise TypeError(f"scope must be an analytics.access.scope.Scope, not {type(scope).__name__}")
+    return scope.touched_provinces()
+
+
 def _values(policy: Policy, scope: Scope, **extra: object) -> dict[str, object]:
-    return {"params_key": policy.key(), "scope": None if scope is None else sorted(scope), **extra}
+    return {"params_key": policy.key(), "scope": provinces_of(scope), **extra}
+
+
+def _inside(frame: pd.DataFrame, scope: Scope) -> pd.DataFrame:
+    return scope.filter_frame(frame).reset_index(drop=True)
 
 
 def _query(con: duckdb.DuckDBPyConnection, name: str, values: dict[str, object]) -> pd.DataFrame:
@@ -79,7 +91,7 @@ def _query(con: duckdb.DuckDBPyConnection, name: str, values: dict[str, object])
 
 def region_metrics(con: duckdb.DuckDBPyConnection, level: str, month: date | None = None,
                    region: str | None = None, parent: str | None = None,
-                   policy: Policy = DEFAULT_POLICY, scope: Scope = None,
+                   policy: Policy = DEFAULT_POLICY, *, scope: Scope,
                    filters: Filters = NO_FILTERS, include_provisional: bool = False) -> pd.DataFrame:
     """All region metrics at `level` ('nasional', 'provinsi', 'kabupaten').
 
@@ -92,25 +104,25 @@ def region_metrics(con: duckdb.DuckDBPyConnection, level: str, month: date | Non
     if level not in LEVELS:
         raise ValueError(f"level must be one of {LEVELS}")
     values = _values(policy, scope, level=level, month=month, region=region, parent=parent,
-                     latest_complete=months.latest_complete_month(con, policy, scope),
+                     latest_complete=months.latest_complete_month(con, policy, scope=scope),
                      include_provisional=include_provisional)
     if not filters.active():
-        return _query(con, "region_metrics", values)
+        return _inside(_query(con, "region_metrics", values), scope)
     values.update(filters.values(), from_month=month or date(1900, 1, 1))
-    return _query(con, "filtered_region_metrics", values)
+    return _inside(_query(con, "filtered_region_metrics", values), scope)
 
 
 def map_values(con: duckdb.DuckDBPyConnection, level: str, month: date, parent: str | None = None,
-               policy: Policy = DEFAULT_POLICY, scope: Scope = None, filters: Filters = NO_FILTERS) -> pd.DataFrame:
+               policy: Policy = DEFAULT_POLICY, *, scope: Scope, filters: Filters = NO_FILTERS) -> pd.DataFrame:
     """One row per region of `level` in `month` with every metric plus group counts."""
     frame = region_metrics(con, level, month=month, parent=parent, policy=policy, scope=scope, filters=filters)
     groups = _query(con, "group_counts_by_region",
                     _values(policy, scope, level=level, month=month, parent=parent, **filters.values()))
-    return frame.merge(groups, on="region_code", how="outer")
+    return _inside(frame.merge(groups, on="region_code", how="outer"), scope)
 
 
-def region_trend(con: duckdb.DuckDBPyConnection, region: str = "00", policy: Policy = DEFAULT_POLICY,
-                 scope: Scope = None, filters: Filters = NO_FILTERS, include_provisional: bool = False) -> pd.DataFrame:
+def region_trend(con: duckdb.DuckDBPyConnection, region: str = "00", policy: Policy = DEFAULT_POLICY, *,
+                 scope: Scope, filters: Filters = NO_FILTERS, include_provisional: bool = False) -> pd.DataFrame:
     """Monthly metrics of one region (the nation '00', a province '72' or a regency '72.01'),
     to the latest complete month (or on through the provisional months)."""
     return region_metrics(con, level_of(region), region=region, policy=policy, scope=scope, filters=filters,
@@ -122,7 +134,7 @@ def level_of(region: str) -> str:
 
 
 def ranked_regions(con: duckdb.DuckDBPyConnection, level: str, month: date, metric: str = "share_steady",
-                   policy: Policy = DEFAULT_POLICY, scope: Scope = None, min_members: int = 1,
+                   policy: Policy = DEFAULT_POLICY, *, scope: Scope, min_members: int = 1,
                    filters: Filters = NO_FILTERS) -> pd.DataFrame:
     """Regions of `level` ordered best first by `metric` (at least `min_members` reporting members)."""
     frame = region_metrics(con, level, month=month, policy=policy, scope=scope, filters=filters)
@@ -131,40 +143,46 @@ def ranked_regions(con: duckdb.DuckDBPyConnection, level: str, month: date, metr
 
 
 def pl_ratio_distribution(con: duckdb.DuckDBPyConnection, year: int, region: str | None = None,
-                          policy: Policy = DEFAULT_POLICY, scope: Scope = None) -> pd.DataFrame:
-    """Counts of registered members' monthly reports by pl_ratio bin of 0.1 in `year` (last bin: 4.0+)."""
-    return _query(con, "pl_ratio_distribution",
-                  _values(policy, scope, year=year, region=None if region in (None, "00") else region))
+                          policy: Policy = DEFAULT_POLICY, *, scope: Scope) -> pd.DataFrame:
+    """Counts of registered members' monthly reports by pl_ratio bin of 0.1 in `year` (last bin: 4.0+),
+    of one region inside the scope (no rows for a region outside it)."""
+    frame = _query(con, "pl_ratio_distribution",
+                   _values(policy, scope, year=year, region=None if region in (None, "00") else region))
+    return frame if scope.contains(region or "00") else frame.iloc[0:0]
 
 
-def facilitator_table(con: duckdb.DuckDBPyConnection, month: date, policy: Policy = DEFAULT_POLICY,
-                      scope: Scope = None, region: str | None = None,
+def facilitator_table(con: duckdb.DuckDBPyConnection, month: date, policy: Policy = DEFAULT_POLICY, *,
+                      scope: Scope, region: str | None = None,
                       facilitator: int | None = None) -> pd.DataFrame:
     """Facilitators in `month` (working in `region`, or just `facilitator`), weakest progress first."""
-    return _query(con, "facilitator_table", _values(policy, scope, month=month,
-                                                    region=None if region in (None, "00") else region,
-                                                    facilitator=facilitator))
+    return _inside(_query(con, "facilitator_table", _values(policy, scope, month=month,
+                                                            region=None if region in (None, "00") else region,
+                                                            facilitator=facilitator)), scope)
 
 
-def latest_month(con: duckdb.DuckDBPyConnection, policy: Policy = DEFAULT_POLICY) -> date | None:
-    """The data's latest month in the national mart (it may be provisional: see `default_month`)."""
-    return con.execute("SELECT max(month) FROM mart_region_month WHERE params_key = ? AND level = 'nasional'",
-                       [policy.key()]).fetchall()[0][0]
+def latest_month(con: duckdb.DuckDBPyConnection, policy: Policy = DEFAULT_POLICY, *, scope: Scope) -> date | None:
+    """The data's latest month, nationally or in the scope's provinces (it may be provisional:
+    see `default_month`)."""
+    provinces = provinces_of(scope)
+    return con.execute("SELECT max(month) FROM mart_region_month WHERE params_key = ? AND CASE "
+                       "WHEN ?::VARCHAR[] IS NULL THEN level = 'nasional' "
+                       "ELSE level = 'provinsi' AND list_contains(?::VARCHAR[], region_code) END",
+                       [policy.key(), provinces, provinces]).fetchall()[0][0]
 
 
-def default_month(con: duckdb.DuckDBPyConnection, policy: Policy = DEFAULT_POLICY,
-                  scope: Scope = None) -> date | None:
+def default_month(con: duckdb.DuckDBPyConnection, policy: Policy = DEFAULT_POLICY, *,
+                  scope: Scope) -> date | None:
     """The month pages open on: the latest complete month (`analytics.metrics.months`)."""
-    return months.latest_complete_month(con, policy, scope)
+    return months.latest_complete_month(con, policy, scope=scope)
 
 
-def month_state(con: duckdb.DuckDBPyConnection, policy: Policy = DEFAULT_POLICY,
-                scope: Scope = None) -> months.MonthState:
+def month_state(con: duckdb.DuckDBPyConnection, policy: Policy = DEFAULT_POLICY, *,
+                scope: Scope) -> months.MonthState:
     """The latest complete month and the provisional months after it, with their completeness."""
-    return months.month_state(con, policy, scope)
+    return months.month_state(con, policy, scope=scope)
 
 
-def completeness_by_month(con: duckdb.DuckDBPyConnection, policy: Policy = DEFAULT_POLICY,
-                          scope: Scope = None) -> pd.DataFrame:
+def completeness_by_month(con: duckdb.DuckDBPyConnection, policy: Policy = DEFAULT_POLICY, *,
+                          scope: Scope) -> pd.DataFrame:
     """Every month with its completeness, whether it is complete and whether it is provisional."""
-    return months.completeness(con, policy, scope)
+    return months.completeness(con, policy, scope=scope)

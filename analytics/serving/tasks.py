@@ -177,12 +177,13 @@ def _apply_reference(ctx: Context) -> None:
 
 
 def _apply_impact(ctx: Context) -> None:
+    from analytics.access.scope import Scope
     from analytics.impact import service
     from analytics.metrics.queries import Filters
 
     a = ctx.job.args
     impact = service.estimate(ctx.connect(), region=a.get("region"), filters=Filters(commodity=a.get("commodity")),
-                              use_cache=not a.get("fresh", False))
+                              use_cache=not a.get("fresh", False), scope=Scope.nation())
     ctx.job.result.update(seconds=round(impact.seconds, 1), cached=impact.cached, error=impact.error)
     ctx.job.message = "Perkiraan dampak disimpan / impact estimate stored"
 

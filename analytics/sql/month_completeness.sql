@@ -1,4 +1,5 @@
--- Reporting completeness per month: the nation, or the provinces of a scope summed. A month's
+-- Reporting completeness per month: the nation, or a scope's provinces and regencies summed
+-- (a scope lists a regency only outside its listed provinces: nothing is counted twice). A month's
 -- completeness = registered members with a report for it / members reporting (a status other
 -- than Tidak cukup data) at the end of the month before and still registered.
 SELECT month,
@@ -9,7 +10,8 @@ SELECT month,
        sum(reported_members) / nullif(sum(expected_members), 0) AS month_completeness
 FROM mart_region_month
 WHERE params_key = $params_key
-  AND CASE WHEN $scope::VARCHAR[] IS NULL THEN level = 'nasional'
-           ELSE level = 'provinsi' AND list_contains($scope::VARCHAR[], region_code) END
+  AND CASE WHEN $scope_national::BOOLEAN THEN level = 'nasional'
+           ELSE (level = 'provinsi' AND list_contains($scope_provinces::VARCHAR[], region_code))
+             OR (level = 'kabupaten' AND list_contains($scope_regencies::VARCHAR[], region_code)) END
 GROUP BY month
 ORDER BY month

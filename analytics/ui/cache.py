@@ -6,10 +6,10 @@ changed policy's figures come from memory (`analytics.ui.published`), never from
 
 Every figure is for the caller: each wrapper takes the logged-in caller's scope
 (`analytics.ui.auth`) and hands it to its cached function as an argument (so it is part of the
-cache key), which passes it to the query and keeps only rows inside it."""
+cache key), which hands it to the data layer: every query function there requires it and keeps
+only rows inside it."""
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -94,15 +94,14 @@ def _scope() -> Scope:
     return auth.current().scope
 
 
-def headline_counts(_con: duckdb.DuckDBPyConnection, key: str) -> overview.Headline | None:
-    """Programme-wide counts: national figures, so None for a caller with a narrower scope
-    (`overview_counts.sql` has no scope filter yet)."""
-    return _headline_counts(_con, key) if _scope().national else None
+def headline_counts(_con: duckdb.DuckDBPyConnection, key: str) -> overview.Headline:
+    """Members, groups and coverage since the programme began, in the caller's scope."""
+    return _headline_counts(_con, key, _scope())
 
 
-@st.cache_data(show_spinner=False, max_entries=16)   # a few versions and policies
-def _headline_counts(_con: duckdb.DuckDBPyConnection, key: str) -> overview.Headline:
-    return overview.headline_counts(_con)
+@st.cache_data(show_spinner=False, max_entries=16)   # a few versions and scopes
+def _headline_counts(_con: duckdb.DuckDBPyConnection, key: str, scope: Scope) -> overview.Headline:
+    return overview.headline_counts(_con, scope=scope)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)   # a few versions and policies
@@ -132,9 +131,8 @@ def region_metrics(_con: duckdb.DuckDBPyConnection, key: str, level: str, month:
 @st.cache_data(show_spinner=False, max_entries=256)
 def _region_metrics(_con: duckdb.DuckDBPyConnection, key: str, level: str, month: date | None, region: str | None,
                     parent: str | None, policy: Policy, filters: queries.Filters, scope: Scope) -> pd.DataFrame:
-    frame = queries.region_metrics(_for(_con, policy), level, month=month, region=region, parent=parent,
-                                   policy=policy, filters=filters, scope=scope.touched_provinces())
-    return suppress_regions(scope.filter_frame(frame).reset_index(drop=True))
+    return suppress_regions(queries.region_metrics(_for(_con, policy), level, month=month, region=region,
+                                                   parent=parent, policy=policy, filters=filters, scope=scope))
 
 
 def map_values(_con: duckdb.DuckDBPyConnection, key: str, level: str, month: date, parent: str | None,
@@ -149,9 +147,8 @@ def _map_values(_con: duckdb.DuckDBPyConnection, key: str, level: str, month: da
     source = _for(_con, policy)
 
     def at(when: date) -> pd.DataFrame:
-        frame = queries.map_values(source, level, when, parent=parent, policy=policy, filters=filters,
-                                   scope=scope.touched_provinces())
-        return suppress_regions(scope.filter_frame(frame).reset_index(drop=True))
+        return suppress_regions(queries.map_values(source, level, when, parent=parent, policy=policy,
+                                                   filters=filters, scope=scope))
     return with_changes(at(month), at(twelve_months_before(month)))
 
 
@@ -162,9 +159,7 @@ def distribution(_con: duckdb.DuckDBPyConnection, key: str, year: int, region: s
 @st.cache_data(show_spinner=False, max_entries=64)
 def _distribution(_con: duckdb.DuckDBPyConnection, key: str, year: int, region: str, policy: Policy,
                   scope: Scope) -> pd.DataFrame:
-    frame = queries.pl_ratio_distribution(_for(_con, policy), year, region=region, policy=policy,
-                                          scope=scope.touched_provinces())
-    return frame if scope.contains(region) else frame.iloc[0:0]
+    return queries.pl_ratio_distribution(_for(_con, policy), year, region=region, policy=policy, scope=scope)
 
 
 def facilitator_table(_con: duckdb.DuckDBPyConnection, key: str, month: date, policy: Policy, region: str,
@@ -176,35 +171,47 @@ def facilitator_table(_con: duckdb.DuckDBPyConnection, key: str, month: date, po
 @st.cache_data(show_spinner=False, max_entries=64)
 def _facilitator_table(_con: duckdb.DuckDBPyConnection, key: str, month: date, policy: Policy, region: str,
                        facilitator: int | None, scope: Scope) -> pd.DataFrame:
-    frame = queries.facilitator_table(_for(_con, policy), month, policy=policy, region=region,
-                                      facilitator=facilitator, scope=scope.touched_provinces())
-    frame = scope.filter_frame(frame) if scope.contains(region) else frame.iloc[0:0]
-    frame = facilitators.with_attention(frame.reset_index(drop=True))
+    frame = facilitators.with_attention(queries.facilitator_table(_for(_con, policy), month, policy=policy,
+                                                                  region=region, facilitator=facilitator,
+                                                                  scope=scope))
     return suppress(frame, "active_members", facilitators.MEMBER_FIGURES)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)   # a few versions and policies
 def latest_month(_con: duckdb.DuckDBPyConnection, key: str, policy: Policy) -> date | None:
-    """The data's latest month (the same for every policy: read from the default marts)."""
-    return queries.latest_month(_con, DEFAULT_POLICY)
+    """The data's latest month in the caller's scope (the same for every policy: read from the
+    default marts)."""
+    return _latest_month(_con, key, _scope())
 
 
-@st.cache_data(show_spinner=False, max_entries=16)   # a few versions and policies
+@st.cache_data(show_spinner=False, max_entries=16)   # a few versions and scopes
+def _latest_month(_con: duckdb.DuckDBPyConnection, key: str, scope: Scope) -> date | None:
+    return queries.latest_month(_con, DEFAULT_POLICY, scope=scope)
+
+
 def default_month(_con: duckdb.DuckDBPyConnection, key: str, policy: Policy) -> date | None:
-    """The latest complete month under `policy` (its completeness threshold and reporting rule)."""
-    return queries.default_month(_for(_con, policy), policy)
+    """The latest complete month under `policy` (its completeness threshold and reporting rule),
+    of the caller's scope."""
+    return month_state(_con, key, policy).latest_complete
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
 def month_state(_con: duckdb.DuckDBPyConnection, key: str, policy: Policy) -> queries.months.MonthState:
-    """The latest complete month under `policy` and the provisional months after it."""
-    return queries.month_state(_for(_con, policy), policy)
+    """The latest complete month under `policy` in the caller's scope and the provisional months after it."""
+    return _month_state(_con, key, policy, _scope())
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
+def _month_state(_con: duckdb.DuckDBPyConnection, key: str, policy: Policy, scope: Scope) -> queries.months.MonthState:
+    return queries.month_state(_for(_con, policy), policy, scope=scope)
+
+
 def completeness_by_month(_con: duckdb.DuckDBPyConnection, key: str, policy: Policy) -> pd.DataFrame:
-    """Every month's completeness (nationally) and whether it is complete or provisional."""
-    return queries.completeness_by_month(_for(_con, policy), policy)
+    """Every month's completeness in the caller's scope and whether it is complete or provisional."""
+    return _completeness_by_month(_con, key, policy, _scope())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _completeness_by_month(_con: duckdb.DuckDBPyConnection, key: str, policy: Policy, scope: Scope) -> pd.DataFrame:
+    return queries.completeness_by_month(_for(_con, policy), policy, scope=scope)
 
 
 def choices(_con: duckdb.DuckDBPyConnection, key: str) -> programme.Choices:
@@ -212,27 +219,17 @@ def choices(_con: duckdb.DuckDBPyConnection, key: str) -> programme.Choices:
     return _scoped_choices(_con, key, _scope())
 
 
-@st.cache_data(show_spinner=False, max_entries=16)   # a few versions
 def all_choices(_con: duckdb.DuckDBPyConnection, key: str) -> programme.Choices:
-    """Every region and filter value the database knows, for reading a link (a value outside the
-    caller's scope is then named in its own notice, see `frame.confine`); the months include
-    provisional ones (the sidebar offers the complete months of the view's policy only)."""
-    return programme.choices(_con, include_provisional=True)
+    """Every region and filter value the database knows, for reading a link only: a value outside
+    the caller's scope is then named in its own notice and dropped (`frame.confine`)."""
+    return _scoped_choices(_con, key, Scope.nation())
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_data(show_spinner=False, max_entries=64)    # a few versions and scopes
 def _scoped_choices(_con: duckdb.DuckDBPyConnection, key: str, scope: Scope) -> programme.Choices:
-    c = all_choices(_con, key)
-    if scope.national:
-        return c
-    regencies = {code: name for code, name in c.regencies.items() if scope.contains(code)}
-    fac_regency = {f: r for f, r in c.facilitator_regency.items() if r in regencies}
-    works = guard.chain_regencies(_con)
-    chains = {k: n for k, n in c.chains.items() if any(scope.contains(r) for r in works.get(k, ()))}
-    return replace(c, provinces={code: name for code, name in c.provinces.items() if scope.touches(code)},
-                   chains=chains,
-                   regencies=regencies, facilitators={f: n for f, n in c.facilitators.items() if f in fac_regency},
-                   facilitator_regency=fac_regency)
+    """The months include provisional ones (the sidebar offers the complete months of the view's
+    policy only)."""
+    return programme.choices(_con, include_provisional=True, scope=scope)
 
 
 def table(_con: duckdb.DuckDBPyConnection, key: str, name: str, **params: object) -> pd.DataFrame:
@@ -246,11 +243,10 @@ def table(_con: duckdb.DuckDBPyConnection, key: str, name: str, **params: object
 def _table(_con: duckdb.DuckDBPyConnection, key: str, name: str, scope: Scope, allowed: frozenset,
            **params: object) -> pd.DataFrame:
     policy = params.get("policy", DEFAULT_POLICY)
-    frame = programme.run(_for(_con, policy), name, **params)
-    if not guard.allowed(_con, name, params, scope, allowed):
+    frame = programme.run(_for(_con, policy), name, scope=scope, **params)
+    if not guard.permitted(name, allowed):
         return frame.iloc[0:0]
-    frame = guard.redact(name, guard.inside(name, frame, scope).reset_index(drop=True), allowed)
-    return suppress_query(name, frame)
+    return suppress_query(name, guard.redact(name, frame, allowed))
 
 
 def map_figure(_con: duckdb.DuckDBPyConnection, key: str, level: str, month: date, province: str | None,
@@ -263,10 +259,10 @@ def _map_figure(_con: duckdb.DuckDBPyConnection, key: str, level: str, month: da
                 policy: Policy, filters: queries.Filters, metric: str, lang: str, title: str, subtitle: str,
                 scope: Scope):
     """The choropleth for a view; the browser fetches its boundaries by URL (cached)."""
-    from analytics.charts.maps import choropleth
+    from analytics.charts.maps import choropleth, inside
     from analytics.geo.layers import layer, regencies_of, web_layer
 
-    geojson = regencies_of(province) if province else layer("provinsi")
+    geojson = inside(regencies_of(province) if province else layer("provinsi"), level, scope.contains)
     values = _map_values(_con, key, level, month, province, policy, filters, scope)
     return choropleth(geojson, values, level, metric, lang, title=title, subtitle=subtitle, height=MAP_HEIGHT,
                       url=web_layer(province))
@@ -283,7 +279,4 @@ def impact(_con: duckdb.DuckDBPyConnection, key: str, policy: Policy, region: st
 def _impact(_con: duckdb.DuckDBPyConnection, key: str, policy: Policy, region: str | None,
             filters: queries.Filters, scope: Scope):
     from analytics.impact import service
-    if not scope.contains(region):
-        return service.Impact({}, 0.0, cached=False, error="outside the caller's scope")
-    return service.estimate(_for(_con, policy), policy, region=region, filters=filters,
-                            scope=scope.touched_provinces())
+    return service.estimate(_for(_con, policy), policy, region=region, filters=filters, scope=scope)
