@@ -168,7 +168,7 @@ def provisional_note(months_now, lang: str) -> None:
         return
     listed = ", ".join(f"{fmt_month(r.month, lang)} {percent(r.month_completeness, lang)}"
                        for r in months_now.provisional.itertuples())
-    st.sidebar.caption("⏳ " + t("filter.provisional", lang, months=listed,
+    st.sidebar.caption(":material/hourglass_top: " + t("filter.provisional", lang, months=listed,
                                  threshold=percent(months_now.threshold, lang),
                                  complete=fmt_month(months_now.latest_complete, lang)))
 

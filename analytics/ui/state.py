@@ -115,6 +115,10 @@ def choose(widget: Callable[..., Any], label: str, options: Sequence[Any], *, na
     if current not in options:
         current = default if default in options else options[0]
     key, current = _bound(name, lang, current, lambda v: v in options)
+    if None in options and getattr(widget, "__name__", "") == "selectbox":
+        # Streamlit draws a None value as its own English placeholder ("Choose an option"):
+        # show the None option's own label instead ("— semua —").
+        kwargs.setdefault("placeholder", format_func(None))
     value = widget(label, options, key=key, format_func=format_func, **kwargs)
     if value not in options:           # a segmented control clicked off: keep the choice
         value = current

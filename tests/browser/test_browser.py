@@ -229,4 +229,6 @@ def test_every_page_fits_a_phone_and_a_laptop_screen(browser, browser_context_ar
         return main.scrollWidth - main.clientWidth; }""")
     assert overflow <= 2, f"{name} is {overflow} px wider than a {width} px screen"
     assert page.locator("[data-testid='stException'], [data-testid='stAlertContentError']").count() == 0
+    # no English framework text in an Indonesian page (a filter set to "all" once read "Choose an option")
+    assert page.get_by_text("Choose an option", exact=False).count() == 0
     context.close()
