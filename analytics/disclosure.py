@@ -8,21 +8,26 @@ K = 5
 LABEL = f"< {K}"          # how a suppressed count is shown, in both languages
 
 
+def _blank(frame: pd.DataFrame, count: str, columns: list[str], k: int) -> tuple[pd.DataFrame, np.ndarray]:
+    """`columns` blanked in the rows whose `count` is below k (a copy only when some are); the rows."""
+    small = frame[count].fillna(0).to_numpy() < k
+    if small.any():
+        frame = frame.copy()
+        for column in [c for c in columns if c in frame]:
+            frame[column] = frame[column].astype(float)
+            frame.loc[small, column] = np.nan
+    return frame, small
+
+
 def suppress(frame: pd.DataFrame, count: str, columns: list[str] | None = None, k: int = K) -> pd.DataFrame:
     """Rows whose `count` is below k: `columns` (default: every numeric column) blanked and
     `suppressed` set True. The count itself is blanked too; show it as "< 5"."""
     if frame.empty or count not in frame:
         return frame.assign(suppressed=False) if "suppressed" not in frame else frame
-    out = frame.copy()
-    small = out[count].fillna(0).to_numpy() < k
     if columns is None:
-        columns = [c for c in out.columns if pd.api.types.is_numeric_dtype(out[c]) and c != "suppressed"]
-    for column in columns:
-        if small.any():
-            out[column] = out[column].astype(float)
-            out.loc[small, column] = np.nan
-    out["suppressed"] = small
-    return out
+        columns = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c]) and c != "suppressed"]
+    out, small = _blank(frame, count, columns, k)
+    return out.assign(suppressed=small)
 
 
 # Which count guards which figures, per kind of table.
@@ -56,20 +61,9 @@ def suppress_regions(frame: pd.DataFrame, k: int = K) -> pd.DataFrame:
     (`active_members`); medians of the month's reports about fewer than k reports; counts of
     registered members, not reporting and in silent groups are blanked only about fewer than k
     registered members. Group counts are not about members and stay."""
-    if REPORT_COUNT in frame and not frame.empty:
-        few = frame[REPORT_COUNT].fillna(0).to_numpy() < k
-        if few.any():
-            frame = frame.copy()
-            for column in [c for c in REPORT_COLUMNS if c in frame]:
-                frame[column] = frame[column].astype(float)
-                frame.loc[few, column] = np.nan
-    if REGISTRATION_COUNT in frame and not frame.empty:
-        few = frame[REGISTRATION_COUNT].fillna(0).to_numpy() < k
-        if few.any():
-            frame = frame.copy()
-            for column in [c for c in REGISTRATION_COLUMNS if c in frame]:
-                frame[column] = frame[column].astype(float)
-                frame.loc[few, column] = np.nan
+    for count, columns in ((REPORT_COUNT, REPORT_COLUMNS), (REGISTRATION_COUNT, REGISTRATION_COLUMNS)):
+        if count in frame and not frame.empty:
+            frame, _ = _blank(frame, count, columns, k)
     return suppress(frame, REGION_COUNT, [c for c in REGION_COLUMNS if c in frame], k=k)
 
 
