@@ -134,6 +134,12 @@ def test_an_implausible_amount_is_flagged_not_dropped(fx, tmp_path):
     assert result.ok and result.inserted == 1 and len(result.flagged) == 1
 
 
+def test_a_rejected_row_is_not_also_listed_for_review(fx, tmp_path):
+    # -5.000 is far below the member's median too: the operator reads one reason, the rejection
+    result = import_income(fx.con, write(tmp_path, "anggota,bulan,pendapatan\nAGT-1,2020-03,-5000\n"), today=TODAY)
+    assert not result.ok and list(result.rejected["row"]) == [2] and result.flagged.empty
+
+
 def test_command_line_names_rows_and_exits_non_zero(fx, tmp_path):
     path = write(tmp_path, "anggota,bulan,pendapatan\nAGT-404,2020-03,500000\n")
     db = fx.con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchall()[0][0]

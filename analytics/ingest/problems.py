@@ -46,4 +46,7 @@ class Problems:
         return self._frame(self.rejected)
 
     def flagged_frame(self) -> pd.DataFrame:
-        return self._frame(self.flagged)
+        """Flags of rows that are kept: a rejected row is reported once, as rejected."""
+        flagged = self._frame(self.flagged)
+        rejected = set(self._frame(self.rejected)["row"])
+        return flagged[~flagged["row"].isin(rejected)].reset_index(drop=True)
