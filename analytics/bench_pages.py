@@ -187,12 +187,65 @@ def first_after_start(db: Path, password: str, paths: tuple[str, ...] = FIRST_AF
     return out
 
 
+FLOOR_APP = """import plotly.graph_objects as go
+import streamlit as st
+st.title({title!r})
+st.plotly_chart(go.Figure(go.Scatter(x=[1, 2, 3], y=[1, 3, 2])))
+st.plotly_chart(go.Figure(go.Bar(x=[1, 2, 3], y=[1, 3, 2])))
+"""
+
+
+def framework_floor(repeat: int = 3, chromium: str | None = None) -> list[float]:
+    """The same first visit to a bare Streamlit page with a title and two small plotly charts (no
+    data, no login, no sidebar): what a new browser pays on this machine before any of our code."""
+    import subprocess
+    import sys
+    import tempfile
+    import urllib.request
+
+    from playwright.sync_api import sync_playwright
+
+    from analytics.access.stack import free_port
+
+    chromium = chromium or shutil.which("chromium") or "/usr/bin/chromium"
+    runs: list[float] = []
+    with tempfile.TemporaryDirectory() as folder, sync_playwright() as pw:
+        app = Path(folder) / "floor.py"
+        app.write_text(FLOOR_APP.format(title=t("app.title", "id")))
+        port = free_port()
+        server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
+                                   "--server.port", str(port), "--server.address", "127.0.0.1",
+                                   "--browser.gatherUsageStats", "false"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            url = f"http://127.0.0.1:{port}"
+            for _ in range(240):
+                try:
+                    urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
+                    break
+                except OSError:
+                    time.sleep(0.25)
+            for _ in range(repeat):
+                browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+                page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                started = time.perf_counter()
+                page.goto(f"{url}/")
+                wait_ready(page, "ringkasan")
+                runs.append(time.perf_counter() - started)
+                browser.close()
+        finally:
+            server.terminate()
+            server.wait(30)
+    return runs
+
+
 def run(db: Path, repeat: int = 5, only: list[str] | None = None) -> dict:
     import tempfile
 
     with tempfile.TemporaryDirectory() as folder:
         password = bench_account(Path(folder))
         first = first_after_start(db, password, tuple(p for p in FIRST_AFTER_START if not only or p in only))
+        floor = framework_floor()
         running = start_server(db)
         try:
             results = measure(running.url, repeat, only=only, state=login_state(running, "bench", password))
@@ -201,6 +254,7 @@ def run(db: Path, repeat: int = 5, only: list[str] | None = None) -> dict:
     print("First page after a server start, in a new browser (nothing cached):")
     for path, runs in first.items():
         print(f"{path:<18} {_summary(runs)}")
+    print(f"{'(bare Streamlit)':<18} {_summary(floor)}   a title and two small charts, no data: the framework's own floor")
     print(f"Pages in Chromium (headless, software WebGL), {db}, {repeat} runs each; seconds until interactive")
     print(f"{'page':<18} {'full load (new tab)':<34} in-app navigation")
     for path, ways in results.items():
