@@ -139,7 +139,10 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("income", "Pendapatan bulanan anggota", "Members' monthly income", (
         *MEMBER_REF, MONTH,
         Column("pendapatan", ("income", "pendapatan_rumah_tangga", "pendapatan_bulanan", "penghasilan",
-                              "penghasilan_rumah_tangga", "pendapatan_keluarga", "pendapatan_rt"), "rupiah", True,
+                              "penghasilan_rumah_tangga", "pendapatan_keluarga", "pendapatan_rt",
+                              # 'Jumlah Pendapatan (Rp)', 'Total Penghasilan', 'Pendapatan/Bulan' as office forms head it
+                              "jumlah_pendapatan", "total_pendapatan", "jumlah_penghasilan", "total_penghasilan",
+                              "pendapatan_bulan", "penghasilan_bulan"), "rupiah", True,
                "Pendapatan rumah tangga bulan itu (rupiah)", "Household income that month (rupiah)", "Rp 1.500.000"),
         Column("jumlah_art", HOUSEHOLD, "int", False, "Jumlah anggota rumah tangga bulan itu",
                "Household size that month", "4"),

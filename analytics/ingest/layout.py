@@ -20,6 +20,8 @@ SIGNATURE = re.compile(r"\b(?:mengetahui|menyetujui|disetujui|diketahui|dibuat[ 
                        r"t\.t\.d|tanda[ \t]+tangan|nip\b|nip\.|kepala[ \t]+(?:dinas|bidang|seksi)|kadis|kabid|kasi\b|"
                        r"a\.n\.|an\.[ \t]|plt\.?[ \t]|pembina|penata)", re.IGNORECASE)
 PLACE_DATE = re.compile(r"^[A-Za-z .'-]+,[ \t]*\d{1,2}[ \t]+[A-Za-z]+\.?[ \t]+\d{4}$")
+# A count written in a totals row's identifying cell ('10 orang', '12 KK', '5 kelompok'): never an identifier.
+COUNT = re.compile(r"^[ \t]*\d+[ \t]*(?:orang|org|anggota|kk|jiwa|rt|rtm|krt|kube|kelompok)\.?[ \t]*$", re.IGNORECASE)
 
 TITLE = "judul atau keterangan di atas tabel / title rows above the table"
 BLANK = "baris kosong / blank row"
@@ -151,7 +153,7 @@ def _identified(body: pd.DataFrame, key_columns: dict[str, int]) -> pd.Series:
         plausible = cells.ne("")
         if name != "provinsi":
             plausible &= cells.str.contains(r"\d", regex=True).fillna(False).astype(bool)
-        for pattern in (TOTALS, SIGNATURE, PLACE_DATE):    # '(?i)' keeps the test in Arrow, not a Python loop
+        for pattern in (TOTALS, SIGNATURE, PLACE_DATE, COUNT):   # '(?i)' keeps the test in Arrow, not a Python loop
             plausible &= ~cells.str.contains("(?i)" + pattern.pattern, regex=True).fillna(False).astype(bool)
         found |= plausible
     return found

@@ -44,11 +44,25 @@ def _future(parsed: pd.DataFrame, column: str, limit: date, problems: Problems, 
 
 # --- per-kind rules: resolve references, check business rules, return the rows to store ------
 
+def pseudonym_spellings(values: pd.Series) -> list[pd.Series]:
+    """Other spellings to try for member codes as people retype them ('agt-0026481', 'AGT 0026481',
+    'AGT0026481', 'AGT-26481'): the form Pantau KUBE gives ('AGT-0026481') and the unpadded one."""
+    digits = values.astype("string").str.strip().str.extract(r"(?i)^agt[ \t._\-]*0*(\d{1,12})$")[0]
+    given = digits.notna()
+    return [("AGT-" + digits.str.zfill(7)).astype(object).where(given, None),
+            ("AGT-" + digits).astype(object).where(given, None)]
+
+
 def _rules_income(con, parsed, problems, replace, today):
     member = pd.Series(None, index=parsed.index, dtype=object)
     if parsed["anggota"].notna().any():
-        member = lookup(con, "SELECT pseudonym, member_id FROM members WHERE pseudonym IN (SELECT k FROM {keys})",
-                         parsed["anggota"], "keys_pseudonym")
+        by_code = "SELECT pseudonym, member_id FROM members WHERE pseudonym IN (SELECT k FROM {keys})"
+        member = lookup(con, by_code, parsed["anggota"], "keys_pseudonym")
+        missing = parsed["anggota"].notna() & member.isna()
+        if missing.any():                      # the exact spelling first, then the code as people retype it
+            for spelling in pseudonym_spellings(parsed["anggota"][missing]):
+                if spelling.notna().any():
+                    member = member.astype(object).fillna(lookup(con, by_code, spelling, "keys_pseudonym"))
     if parsed["nik"].notna().any():
         hashes = parsed["nik"].map(lambda v: v[0] if isinstance(v, tuple) else None)
         by_nik = lookup(con, "SELECT nik_hash, member_id FROM members WHERE nik_hash IN (SELECT k FROM {keys})",

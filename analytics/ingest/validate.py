@@ -14,6 +14,7 @@ import pandera.pandas as pa
 from analytics.ingest import columns as parsers
 from analytics.ingest import nik_key
 from analytics.ingest.dates import DateOrder, decide
+from analytics.ingest.headers import header_key
 from analytics.ingest.kinds import KINDS, Kind
 from analytics.ingest.layout import Layout, header_score, locate
 from analytics.ingest.nik_column import nik_column
@@ -23,6 +24,7 @@ from analytics.ingest.read import Grid, ReportFileError, read_grid
 from analytics.ingest.regions import RegionResolver
 from analytics.ingest.rules import KEY_COLUMN, RULES
 from analytics.ingest.settings import DEFAULT_SETTINGS, ImportSettings
+from analytics.ingest.values import MONTHS
 
 PARSERS = {"text": parsers.text, "int": parsers.integer, "decimal": parsers.decimal}
 OVERFLOW = ("baris ini berisi lebih banyak sel daripada judul kolom (pemisah di dalam nilai tanpa tanda kutip, mis. "
@@ -74,7 +76,14 @@ def _parse(kind: Kind, layout: Layout, problems: Problems, resolver: RegionResol
         elif column.kind == "province":
             values, errors = resolver.province_column(text)
         elif column.kind == "nik":
-            values, errors = nik_column(text, number, resolver.regency_codes, secret)
+            try:
+                values, errors = nik_column(text, number, resolver.regency_codes, secret)
+            except ReportFileError as exc:
+                if "anggota" not in frame or not frame["anggota"].ne("").all():
+                    raise
+                raise ReportFileError(f"{exc}. Setiap baris sudah berisi kode anggota: kolom NIK boleh juga dihapus "
+                                      "/ every row already has a member code: the NIK column may be deleted "
+                                      "instead") from None
         elif column.kind == "choice":
             values, errors = parsers.choice(column.options)(text)
         elif column.kind == "month":
@@ -120,6 +129,34 @@ def stored_keys(con: duckdb.DuckDBPyConnection, table: str, rows: pd.DataFrame, 
     return pd.Series(rows.index.isin(list(found)), index=rows.index)
 
 
+YEAR_HEADERS = {"tahun", "year", "thn", "tahun_laporan"}
+_BARE_MONTH = "(?i)(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?|\d{1,2}"
+
+
+def _month_with_year_column(kind: Kind, layout: Layout, grid: Grid) -> None:
+    """A month column holding only the month ('November', '11') beside a separate year column ('Tahun':
+    2026), as many office forms split them: read as 'November 2026' (the notice says so)."""
+    if any(c.name == "tahun" for c in kind.columns):
+        return
+    header = grid.cells.loc[layout.header_row]
+    years = [c for c in grid.cells.columns if header_key(header[c]) in YEAR_HEADERS]
+    if len(years) != 1:
+        return
+    year = grid.cells.loc[layout.frame.index, years[0]].str.strip()
+    for column in kind.columns:
+        if column.kind != "month" or column.name not in layout.frame:
+            continue
+        text = layout.frame[column.name]
+        bare = text.str.fullmatch(_BARE_MONTH) & year.str.fullmatch(r"(?:19|20)\d{2}")
+        if not bare.any():
+            continue
+        numeric = text.str.fullmatch(r"\d{1,2}")
+        layout.frame.loc[bare, column.name] = (text[bare] + numeric[bare].map({True: "/", False: " "}) + year[bare])
+        layout.notices.append(
+            f"kolom '{layout.headers[column.name]}' dilengkapi tahun dari kolom '{str(header[years[0]]).strip()}' "
+            f"(bulan dan tahun terpisah) / the month column takes its year from the separate year column")
+
+
 def _date_columns(kind: Kind, layout: Layout) -> dict[str, pd.Series]:
     return {c.name: layout.frame[c.name] for c in kind.columns if c.kind in ("month", "date") and c.name in layout.frame}
 
@@ -135,6 +172,7 @@ def validate_grid(con: duckdb.DuckDBPyConnection, kind_name: str, grid: Grid, re
         raise ReportFileError(f"{len(layout.frame):,} baris data, lebih dari batas {settings.max_rows:,} / "
                               f"{len(layout.frame):,} data rows, more than the {settings.max_rows:,}-row limit: split the file")
     _required(kind, layout)
+    _month_with_year_column(kind, layout, grid)
     key_state = nik_key.resolve(con, may_create=kind_name == "members") if "nik" in layout.frame else None
     problems = Problems(layout.frame, layout.headers)
     problems.reject(layout.overflow, kind.identity[0] if kind.identity[0] in layout.frame else next(iter(layout.frame)),

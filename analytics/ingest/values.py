@@ -12,6 +12,8 @@ MONTHS = {
     "july": 7, "agu": 8, "agt": 8, "agus": 8, "agustus": 8, "aug": 8, "august": 8, "sep": 9, "sept": 9,
     "september": 9, "okt": 10, "oktober": 10, "oct": 10, "october": 10, "nov": 11, "nopember": 11,
     "november": 11, "des": 12, "desember": 12, "dec": 12, "december": 12,
+    # older spellings and abbreviations still used in office letters: Pebruari, Mrt, Ags, Nop(ember)
+    "peb": 2, "pebruari": 2, "mrt": 3, "ags": 8, "agst": 8, "nop": 11,
 }
 
 
