@@ -153,7 +153,8 @@ class Writer:
             job.version = self.store.current_number()
             jobs.drop_payload(self.store, job)
             outcome = (jobs.PUBLISHED, str(exc))
-        except JobRejected as exc:
+        except JobRejected as exc:             # the file itself was refused: the same bytes would be again,
+            jobs.drop_payload(self.store, job)  # so its upload (it may hold NIKs in clear) is not kept
             outcome = (jobs.FAILED, str(exc))
         except BaseException as exc:           # noqa: BLE001 (every failure ends the job with its message)
             outcome = (jobs.FAILED, self._message(exc))
