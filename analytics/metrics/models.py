@@ -7,6 +7,7 @@ Header lines (SQL comments before the query):
     -- grain: params_key, member_id, month
     -- refresh: params_key = $params_key AND member_id IN (SELECT member_id FROM refresh_scope)
     -- chunks: member        (optional: run over slices of refresh_scope, as refresh_chunk)
+    -- chunks: month         (optional: run over slices of months, $month_lo to $month_hi)
 """
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ class Model:
     grain: tuple[str, ...]
     refresh_predicate: str
     chunked: bool
+    month_chunked: bool = False
 
     def select(self) -> str:
         """The model's query (fragments included)."""
@@ -59,7 +61,7 @@ def model(name: str) -> Model:
     if not body.startswith(("SELECT", "WITH")):
         raise ModelError(f"models/{name}.sql must be a pure SELECT (the refresh inserts it by name)")
     return Model(name, header["mart"], tuple(c.strip() for c in header["grain"].split(",")),
-                 header["refresh"], header.get("chunks") == "member")
+                 header["refresh"], header.get("chunks") == "member", header.get("chunks") == "month")
 
 
 def models() -> list[Model]:

@@ -6,6 +6,12 @@
 -- Months: from joining (or the first baseline report, if earlier; never before $data_start)
 -- to the month before exit, else $data_end. Missing months stay missing, never zero; every
 -- window looks back only, so no month's row depends on a later month's report.
+-- A windowed refresh ($windowed; analytics.metrics.refresh.member_window) computes only the
+-- months from $keep_from, reading reports from $window_start (the windows' look-back), and takes
+-- from the member's stored months before $keep_from what would need more history: the outlier
+-- judgement of earlier reports, the status 12 months before, and the baseline (refresh_stored:
+-- those months of mart_member_month, copied first). A full refresh passes $keep_from =
+-- $window_start = 1900-01 and an empty refresh_stored (an empty build side: no memory).
 WITH staged_members AS (
     SELECT m.member_id, m.kube_id, m.household_size AS registered_size,
            date_trunc('month', m.joined_on)::DATE AS joined_month,
@@ -25,7 +31,13 @@ staged_income AS (                 -- a duplicate (member, month): the latest re
     FROM member_income
     WHERE member_id BETWEEN $chunk_lo AND $chunk_hi
       AND member_id IN (SELECT member_id FROM refresh_chunk)
+      AND month >= $window_start
     GROUP BY member_id, month
+),
+stored AS (                        -- windowed only (refresh_stored is empty otherwise): stored months read
+    SELECT member_id, month, status, flagged, outlier_reference
+    FROM refresh_stored
+    WHERE member_id BETWEEN $chunk_lo AND $chunk_hi
 ),
 int_lines AS (                     -- line in force per province and month: own, else national (flagged)
     SELECT p.province_code, g.month,
@@ -73,10 +85,14 @@ int_report_values AS (             -- implausibly high only: a low report (even 
     SELECT e.* EXCLUDE (reference, earlier_reports), x.flagged,
            c.member_id IS NOT NULL AS confirmed,
            x.flagged AND c.member_id IS NULL AS outlier,
-           CASE WHEN x.flagged THEN e.reference END AS outlier_reference
+           CASE WHEN x.flagged THEN x.reference END AS outlier_reference
     FROM int_earlier AS e
-    CROSS JOIN LATERAL (SELECT e.earlier_reports >= $outlier_min_reports AND e.reference > 0
-                               AND e.income_rupiah > $outlier_factor * e.reference AS flagged) AS x
+    LEFT JOIN stored AS s ON s.member_id = e.member_id AND s.month = e.month      -- judged before (windowed)
+    CROSS JOIN LATERAL (SELECT
+        CASE WHEN e.month < $keep_from THEN coalesce(s.flagged, false)
+             ELSE e.earlier_reports >= $outlier_min_reports AND e.reference > 0
+                  AND e.income_rupiah > $outlier_factor * e.reference END AS flagged,
+        CASE WHEN e.month < $keep_from THEN s.outlier_reference ELSE e.reference END AS reference) AS x
     LEFT JOIN confirmed_reports AS c
         ON c.member_id = e.member_id AND c.month = e.month AND c.income_rupiah = e.income_rupiah
 ),
@@ -103,8 +119,12 @@ int_baseline AS (                  -- mean pl_ratio of the usable reports before
     SELECT r.member_id, avg(r.pl_ratio) AS baseline_pl_ratio
     FROM int_reports AS r
     JOIN staged_members AS m USING (member_id)
-    WHERE r.month < m.joined_month AND r.pl_ratio IS NOT NULL
+    WHERE NOT $windowed AND r.month < m.joined_month AND r.pl_ratio IS NOT NULL
     GROUP BY r.member_id
+    UNION ALL                      -- windowed: members who joined before $keep_from, baseline as stored
+    SELECT member_id, baseline_pl_ratio
+    FROM mart_member_baseline
+    WHERE $windowed AND params_key = $params_key AND member_id IN (SELECT member_id FROM refresh_chunk)
 ),
 int_spans AS (                     -- each report's month and the months without a report after it
     SELECT *, unnest(generate_series(month, coalesce((next_report - INTERVAL 1 MONTH)::DATE, last_month),
@@ -113,7 +133,7 @@ int_spans AS (                     -- each report's month and the months without
 ),
 int_leading AS (                   -- months before a member's first report (or every month, never reporting)
     SELECT m.member_id, unnest(generate_series(
-        greatest(m.joined_month, $data_start::DATE),
+        greatest(m.joined_month, $data_start::DATE, $window_start::DATE),
         least((f.first_report - INTERVAL 1 MONTH)::DATE, m.last_month), INTERVAL 1 MONTH))::DATE AS month
     FROM staged_members AS m
     LEFT JOIN (SELECT member_id, min(month) AS first_report FROM member_income     -- read again: cheaper
@@ -121,7 +141,7 @@ int_leading AS (                   -- months before a member's first report (or 
                  AND member_id IN (SELECT member_id FROM refresh_chunk)
                GROUP BY member_id) AS f
         USING (member_id)
-    WHERE f.first_report IS NULL OR greatest(m.joined_month, $data_start::DATE) < f.first_report
+    WHERE f.first_report IS NULL OR greatest(m.joined_month, $data_start::DATE, $window_start::DATE) < f.first_report
 ),
 int_months AS (                    -- one row per month, narrow: the windows sort every column they carry
     SELECT member_id, grid_month AS month, grid_month = month AS has_report,
@@ -214,6 +234,13 @@ mart AS (                          -- the ladder, evaluated in this order (the s
             ELSE 2
         END::UTINYINT AS status_12m_ago
     FROM int_located
+),
+kept AS (                          -- the months this refresh writes; windowed: the 12-month-ago status as stored
+    SELECT x.* REPLACE (CASE WHEN $windowed AND x.month < ($keep_from::DATE + INTERVAL 12 MONTH)::DATE
+                             THEN a.status ELSE x.status_12m_ago END AS status_12m_ago)
+    FROM mart AS x
+    LEFT JOIN stored AS a ON a.member_id = x.member_id AND a.month = (x.month - INTERVAL 12 MONTH)::DATE
+    WHERE x.month >= $keep_from
 )
 SELECT
     $params_key AS params_key, member_id, month, kube_id, regency_code, event_time::SMALLINT AS event_time,
@@ -226,4 +253,4 @@ SELECT
     pl_ratio, poverty_reports::UTINYINT AS poverty_reports, poverty_mean AS recent_pl_ratio,
     CASE WHEN registered AND status <> 0 THEN poverty_mean / nullif(baseline_pl_ratio, 0) - 1 END AS income_change,
     status, status_12m_ago
-FROM mart
+FROM kept

@@ -5,9 +5,11 @@
 -- mart: mart_region_month
 -- grain: params_key, level, region_code, month
 -- refresh: params_key = $params_key AND month >= $from_month AND (level = 'nasional' OR left(region_code, 2) IN (SELECT province_code FROM refresh_provinces))
+-- chunks: month
 WITH staged AS NOT MATERIALIZED (  -- read once per use: materialising it cost more than the scans
     SELECT * FROM mart_member_month
     WHERE params_key = $params_key AND month >= $from_month AND registered
+      AND month BETWEEN $month_lo AND $month_hi
 ),
 int_counts AS (
     SELECT regency_code, month, {{ fragments/region_counts }}
@@ -20,6 +22,7 @@ int_silent AS (
     FROM mart_kube_month AS km
     JOIN kube AS k USING (kube_id)
     WHERE km.params_key = $params_key AND km.month >= $from_month
+      AND km.month BETWEEN $month_lo AND $month_hi
     GROUP BY k.regency_code, km.month
 ),
 int_regencies AS (
