@@ -22,9 +22,15 @@ from analytics.metrics.queries import Filters
 from analytics.store import bind
 
 MEMBER_CHUNK = 150_000
-# Months per slice of a month-chunked model: its medians hold every value of the slice's
-# member-months in memory (68.7 M member-months nationally in one piece needed more than 8 GiB).
-MONTH_CHUNK = 12
+# Member-months per slice of a month-chunked model: its medians hold every value of the slice's
+# member-months in memory (68.7 M nationally in one piece needed more than 8 GiB; 12 months of
+# 1 M members, peak 3.9 GiB). A demo database fits in one slice.
+MONTH_CHUNK_ROWS = 15_000_000
+
+
+def months_per_slice(con: duckdb.DuckDBPyConnection) -> int:
+    members = con.execute("SELECT count(*) FROM members").fetchall()[0][0]
+    return min(1200, max(1, MONTH_CHUNK_ROWS // max(members, 1)))     # a century: every month at once
 NO_FILTERS = {**Filters().values(), "scope": None}   # the marts hold every member
 EARLIEST = date(1900, 1, 1)
 
@@ -123,9 +129,9 @@ def run_model(con: duckdb.DuckDBPyConnection, m: Model, values: dict[str, object
     values = {**FULL_WINDOW, **values}
     if m.month_chunked:
         first = max(pd.Timestamp(values["from_month"]).date(), values["data_start"] or EARLIEST)
-        last = values["data_end"] or first
+        last, size = values["data_end"] or first, months_per_slice(con)
         while first <= last:
-            end = _add_months(first, MONTH_CHUNK)
+            end = _add_months(first, size)
             _run(con, m, {**values, "month_lo": first, "month_hi": _add_months(end, -1)})
             first = end
         return
@@ -164,19 +170,25 @@ def member_window(con: duckdb.DuckDBPyConnection, policy: Policy, keep_from: dat
     start = _add_months(keep_from, -look_back_months(policy))
     if start <= data_start:
         return None
-    con.execute("""CREATE OR REPLACE TEMP TABLE refresh_window AS
-        WITH counts AS (
-            SELECT member_id, count(DISTINCT month) FILTER (WHERE month >= $start) AS in_window,
-                   count(*) FILTER (WHERE month < $start) AS before_window
+    # Most of a national monthly file's refresh scope is every member: then a semi-join on the
+    # scope costs more than it saves. The distinct months are counted in the window only.
+    scope, members = con.execute("SELECT (SELECT count(*) FROM refresh_scope), (SELECT count(*) FROM members)").fetchall()[0]
+    in_scope = "TRUE" if scope * 2 > members else "member_id IN (SELECT member_id FROM refresh_scope)"
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE refresh_window AS
+        WITH recent AS (
+            SELECT member_id, count(DISTINCT month) AS in_window
             FROM member_income
-            WHERE month < $keep_from AND member_id IN (SELECT member_id FROM refresh_scope)
-            GROUP BY member_id)
+            WHERE month >= $start AND month < $keep_from AND {in_scope}
+            GROUP BY member_id),
+        earliest AS (
+            SELECT member_id, min(month) AS first_report FROM member_income WHERE {in_scope} GROUP BY member_id)
         SELECT s.member_id
         FROM refresh_scope AS s
         JOIN members AS m USING (member_id)
-        LEFT JOIN counts AS c USING (member_id)
+        LEFT JOIN recent AS r USING (member_id)
+        LEFT JOIN earliest AS e USING (member_id)
         WHERE date_trunc('month', m.joined_on) < $keep_from
-          AND (coalesce(c.before_window, 0) = 0 OR c.in_window >= $lookback)""",
+          AND (e.first_report IS NULL OR e.first_report >= $start OR r.in_window >= $lookback)""",
                 {"start": start, "keep_from": keep_from, "lookback": policy.outlier_lookback})
     con.execute("""CREATE OR REPLACE TEMP TABLE refresh_whole AS
                    SELECT member_id FROM refresh_scope WHERE member_id NOT IN (SELECT member_id FROM refresh_window)""")
