@@ -253,7 +253,7 @@ def test_region_figures_are_the_same_in_month_slices_of_any_size(tmp_path, monke
     populate(fx)
     rows = {}
     for size in (1, 5, 1000):
-        monkeypatch.setattr(module, "MONTH_CHUNK", size)
+        monkeypatch.setattr(module, "months_per_slice", lambda con, size=size: size)
         refresh(fx.con)
         rows[size] = fx.con.execute("SELECT * FROM mart_region_month ORDER BY ALL").fetchall()
     assert rows[1] and rows[1] == rows[5] == rows[1000]
