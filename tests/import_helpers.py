@@ -5,6 +5,7 @@ import io
 from datetime import date
 from typing import Iterable
 
+import pytest
 from openpyxl import Workbook
 
 from analytics.ingest.engine import import_bytes
@@ -14,6 +15,15 @@ from tests.metric_fixtures import Fixture
 TODAY = date(2026, 11, 28)
 NIK_A = "7201014107900003"      # Banggai, a woman born 01-07-1990
 NIK_B = "7201011503850007"      # Banggai, a man born 15-03-1985
+
+
+@pytest.fixture
+def fx(tmp_path, monkeypatch):
+    """The small store of `store`, with a NIK key, closed after the test (import it to use it)."""
+    monkeypatch.setenv("KUBE_NIK_KEY", "test-key-not-secret")
+    f = store(tmp_path)
+    yield f
+    f.con.close()
 
 
 def store(tmp_path, name: str = "k.duckdb") -> Fixture:

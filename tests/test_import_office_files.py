@@ -10,15 +10,8 @@ from datetime import datetime
 import pytest
 from openpyxl import Workbook
 
-from tests.import_helpers import reasons, run, store, workbook
+from tests.import_helpers import fx, reasons, run, workbook  # noqa: F401 (fx: a fixture)
 
-
-@pytest.fixture
-def fx(tmp_path, monkeypatch):
-    monkeypatch.setenv("KUBE_NIK_KEY", "test-key-not-secret")
-    f = store(tmp_path)
-    yield f
-    f.con.close()
 
 
 def stored(fx, month: str) -> list[tuple[int, int]]:

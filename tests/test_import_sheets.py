@@ -9,15 +9,8 @@ import pytest
 
 from analytics.ingest.read import ReportFileError
 from analytics.ingest.nik_column import NUMERIC_NIK
-from tests.import_helpers import NIK_A, NIK_B, TODAY, reasons, run, store, table, workbook
+from tests.import_helpers import fx, NIK_A, NIK_B, TODAY, reasons, run, table, workbook  # noqa: F401 (fx: a fixture)
 
-
-@pytest.fixture
-def fx(tmp_path, monkeypatch):
-    monkeypatch.setenv("KUBE_NIK_KEY", "test-key-not-secret")
-    f = store(tmp_path)
-    yield f
-    f.con.close()
 
 
 def dinas_sheet(rows: list[list[object]]) -> list[list[object]]:

@@ -12,15 +12,8 @@ from analytics.ingest.dates import decide
 from analytics.ingest.nik_column import NUMERIC_NIK
 from analytics.ingest.read import ReportFileError
 from analytics.ingest.settings import ImportSettings
-from tests.import_helpers import NIK_A, NIK_B, reasons, run, store, workbook
+from tests.import_helpers import fx, NIK_A, NIK_B, reasons, run, workbook  # noqa: F401 (fx: a fixture)
 
-
-@pytest.fixture
-def fx(tmp_path, monkeypatch):
-    monkeypatch.setenv("KUBE_NIK_KEY", "test-key-not-secret")
-    f = store(tmp_path)
-    yield f
-    f.con.close()
 
 
 @pytest.mark.parametrize("text, value", [
