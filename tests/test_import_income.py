@@ -30,6 +30,12 @@ def test_unreadable_amounts_are_errors(text):
         parse_rupiah(text)
 
 
+@pytest.mark.parametrize("text", ["-", "--", "\u2013"])
+def test_a_dash_is_refused_with_what_to_write_instead(text):
+    with pytest.raises(ValueError, match="tulis 0"):
+        parse_rupiah(text)
+
+
 @pytest.mark.parametrize("text", ["2019-02", "Feb 2019", "Februari 2019", "28/02/2019", "2019-02-28", "februari 2019"])
 def test_months_in_the_ways_reports_write_them(text):
     assert parse_month(text) == date(2019, 2, 1)

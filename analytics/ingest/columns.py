@@ -109,12 +109,16 @@ _FORMS = (   # (pattern, thousands separator, decimal separator), tried in order
     (re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+$"), ",", "."),
 )
 UNREADABLE = "jumlah rupiah tidak terbaca (tulis 1500000 atau Rp 1.500.000) / not a rupiah amount"
+DASH = ("'-' bukan jumlah: tulis 0 bila tidak ada pendapatan, atau kosongkan barisnya bila belum melapor / "
+        "'-' is not an amount: write 0 for no income, or leave the row out if the member did not report")
 
 
 def _rupiah_one(raw: str) -> tuple[float | None, str | None]:
     """One spelling -> (rupiah, None) or (None, reason). Fractions of a rupiah are rounded; a
     small number with decimals ('1,5') is refused as a likely amount in millions."""
     text = raw.strip().lower().replace("\u00a0", " ").replace("\u202f", " ")
+    if re.fullmatch(r"[-\u2013\u2014]+", text):                  # a dash, as offices write "nothing"
+        return None, DASH
     text = re.sub(r"(?<=\d)\s*[.,]-+$", "", text)             # 'Rp 1.250.000,-', '1.250.000.-'
     negative = text.startswith("-") or (text.startswith("(") and text.endswith(")"))
     text = text[1:-1] if text.startswith("(") and text.endswith(")") else text.lstrip("-")
