@@ -70,3 +70,13 @@ def browser_context_args(site: Site, tmp_path_factory):
     state = tmp_path_factory.mktemp("login") / "pusat.json"
     state.write_text(json.dumps(site.login_state("pusat")))
     return {"viewport": VIEWPORT, "storage_state": str(state)}
+
+
+def choose_option(page, selectbox, option: str) -> None:
+    """Open a selectbox and pick `option` by clicking it once the list shows it (typing into a
+    list not yet open lost the keystrokes on a loaded host)."""
+    selectbox.click()
+    page.keyboard.type(option)
+    choice = page.locator("[role='option']", has_text=option).first
+    choice.wait_for(state="visible", timeout=30_000)
+    choice.click()

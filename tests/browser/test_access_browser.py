@@ -15,7 +15,7 @@ from playwright.sync_api import Browser, Page, expect
 from analytics.access.accounts import AccountStore
 from analytics.access.paths import audit_path
 from analytics.config import REFERENCE_DIR
-from tests.browser.conftest import ARTIFACTS, VIEWPORT, Site
+from tests.browser.conftest import ARTIFACTS, VIEWPORT, Site, choose_option
 
 SETTLED = """() => {
   const app = document.querySelector('[data-testid=stApp]');
@@ -206,9 +206,7 @@ def test_an_operator_cannot_import_rows_of_another_province(browser: Browser, si
     page.goto(f"{site.url}/impor")
     wait_until_idle(page)
     expect(page.get_by_role("heading", name="Impor Data")).to_be_visible(timeout=60_000)
-    page.locator("[data-testid='stMain'] [data-testid='stSelectbox']").first.click()
-    page.keyboard.type("Kelompok (KUBE)")
-    page.keyboard.press("Enter")
+    choose_option(page, page.locator("[data-testid='stMain'] [data-testid='stSelectbox']").first, "Kelompok (KUBE)")
     wait_until_idle(page)
     mixed = tmp_path / "kube_dua_provinsi.csv"
     mixed.write_text("kode_kube,nama,wilayah,tanggal_bentuk,komoditas,jenis_usaha\n"

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from analytics import web_assets
 from analytics.bench_pages import PAGES, address, drill_down, navigate, wait_ready
-from tests.browser.conftest import ARTIFACTS, TIMINGS
+from tests.browser.conftest import ARTIFACTS, TIMINGS, choose_option
 
 
 def wait_until_idle(page: Page) -> None:
@@ -59,9 +59,7 @@ def test_shared_link_reproduces_filters_and_language(page: Page, server: str):
 def test_choosing_a_filter_puts_it_in_the_link(page: Page, server: str):
     page.goto(f"{server}/")
     wait_until_idle(page)
-    page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first.click()
-    page.keyboard.type("Sulawesi Tengah")
-    page.keyboard.press("Enter")
+    choose_option(page, page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first, "Sulawesi Tengah")
     page.wait_for_url("**prov=72**", timeout=30_000)
     wait_until_idle(page)
     expect(page.get_by_role("heading", name="Sulawesi Tengah", exact=False).first).to_be_visible()
@@ -151,9 +149,7 @@ def upload(page: Page, path) -> None:
 def test_import_page_checks_a_file_then_stores_it(page: Page, server: str, tmp_path):
     page.goto(f"{server}/impor")
     wait_until_idle(page)
-    page.locator("[data-testid='stMain'] [data-testid='stSelectbox']").first.click()
-    page.keyboard.type("Kelompok (KUBE)")
-    page.keyboard.press("Enter")
+    choose_option(page, page.locator("[data-testid='stMain'] [data-testid='stSelectbox']").first, "Kelompok (KUBE)")
     wait_until_idle(page)
     bad = tmp_path / "kube_salah.csv"
     bad.write_text("kode_kube,nama,wilayah,tanggal_bentuk,komoditas,jenis_usaha\n"
@@ -185,9 +181,7 @@ def test_language_switch_then_navigate_pick_a_province_and_change_the_map_indica
     link.dispatch_event("click")      # dispatched: the link may sit in the menu's "more" list
     expect(page.get_by_role("heading", name="Map", exact=True)).to_be_visible(timeout=30_000)
     wait_until_idle(page)
-    page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first.click()
-    page.keyboard.type("Sulawesi Tengah")
-    page.keyboard.press("Enter")
+    choose_option(page, page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first, "Sulawesi Tengah")
     page.wait_for_url("**prov=72**", timeout=30_000)
     wait_until_idle(page)
     page.locator("[data-testid='stMain'] [data-testid='stSelectbox']").first.click()
