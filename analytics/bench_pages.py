@@ -201,11 +201,10 @@ def framework_floor(repeat: int = 3, chromium: str | None = None) -> list[float]
     import subprocess
     import sys
     import tempfile
-    import urllib.request
 
     from playwright.sync_api import sync_playwright
 
-    from analytics.access.stack import free_port
+    from analytics.access.stack import free_port, wait_healthy
 
     chromium = chromium or shutil.which("chromium") or "/usr/bin/chromium"
     runs: list[float] = []
@@ -219,12 +218,7 @@ def framework_floor(repeat: int = 3, chromium: str | None = None) -> list[float]
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             url = f"http://127.0.0.1:{port}"
-            for _ in range(240):
-                try:
-                    urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
-                    break
-                except OSError:
-                    time.sleep(0.25)
+            wait_healthy(url, server, None)
             for _ in range(repeat):
                 browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
                 page = browser.new_page(viewport={"width": 1400, "height": 1000})
