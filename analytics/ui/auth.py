@@ -61,9 +61,17 @@ def _forget() -> None:
         st.session_state.pop(key, None)
 
 
+def _no_sidebar() -> None:
+    """A run that stops before the navigation: without this Streamlit lists the `pages/` files
+    (raw file names, every page) in a sidebar; the link itself is kept for after the login."""
+    st.html("<style>[data-testid=stSidebar], [data-testid=stSidebarCollapsedControl] "
+            "{ display: none; }</style>")
+
+
 def login_page(lang: str, notice: str | None = None, *, warn: bool = False, button: bool = True) -> None:
     """The only thing an anonymous visitor sees; stops the run."""
     _forget()
+    _no_sidebar()
     st.title(t("auth.login_title", lang))
     st.markdown(t("auth.login_intro", lang))
     if notice:
@@ -103,6 +111,7 @@ def gate(lang: str) -> Identity:
     if not identity.pages():
         _once(f"denied:{identity.issued_at}", "denied", identity.username, detail={"reason": "no role or scope"})
         _forget()
+        _no_sidebar()
         st.title(t("auth.login_title", lang))
         st.error(t("auth.no_role", lang, user=identity.username), icon="🔒")
         logout_button(identity, lang, st)

@@ -72,6 +72,7 @@ def test_an_anonymous_visitor_sees_only_the_login_page(browser: Browser, site: S
     for selector in (".js-plotly-plot", ".kube-map", "[data-testid=stDataFrame]", "[data-testid=stMetric]",
                      "[data-testid=stTopNavLink]", "[data-testid=stSelectbox]"):
         assert page.locator(selector).count() == 0, selector
+    expect(page.locator("[data-testid=stSidebarNav]")).to_be_hidden()    # no list of the page files
     page.context.close()
 
 
