@@ -102,7 +102,7 @@ def link_notices(lang: str) -> None:
     """Values of the link that were ignored, named, on every page until the session moves on."""
     dropped = state.notices()
     if dropped:
-        st.warning(t("app.link_ignored", lang, values=urlstate.markdown_escape(", ".join(dropped))), icon="🔗")
+        st.warning(t("app.link_ignored", lang, values=urlstate.markdown_escape(", ".join(dropped))), icon=":material/link_off:")
     opened, outside = st.session_state.get(SCOPE_NOTICES, (None, ()))
     if outside and state.get() == opened:
         st.warning(t("auth.outside_scope", lang, values=urlstate.markdown_escape(", ".join(outside))), icon="🔒")
