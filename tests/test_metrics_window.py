@@ -133,3 +133,39 @@ def test_a_changed_policy_is_refreshed_windowed_with_its_own_windows(tmp_path_fa
         assert incremental == fx.con.execute("SELECT * FROM mart_member_month ORDER BY ALL").fetchall()
     finally:
         fx.con.close()
+
+
+def _business(fx: Fixture, kube_id: int, months: range, seed: int) -> None:
+    """Monthly accounts with a profit that rises and falls, savings and IKS now and then, and a
+    sale to an offtaker in some months: every input of the group's stage."""
+    rows = [(kube_id, month(i), 5_000_000 + 100_000 * ((i * seed) % 7), 4_000_000 + 150_000 * (i % 5),
+             50_000 * (i % 3 != 0), 20_000 * (i % 4 == 1), 1) for i in months]
+    fx.con.executemany("INSERT INTO kube_business VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+    sales = [(kube_id, month(i)) for i in months if (i * seed) % 5 == 0]
+    if sales:
+        fx.con.executemany("INSERT INTO sales VALUES (?, ?, 'offtaker', 'kopra', 1, 'kg', 1000, NULL, 1)", sales)
+
+
+def test_group_months_are_refreshed_windowed_and_right(tmp_path_factory):
+    """Groups rebuilt from the new month with the 23 months before it read (profit against the
+    year before, savings, IKS, market links, members reporting) equal a whole rebuild; a group
+    formed late and one whose formation moved since the marts were built are rebuilt whole."""
+    fx = build(tmp_path_factory, {1: [600_000] * 36, 2: [None, 900_000] * 18, 3: [400_000] * 36, 4: [None] * 30 + [700_000] * 6},
+               {}, {})
+    try:
+        fx.kube(3, formed=month(28))
+        fx.con.execute("UPDATE members SET kube_id = 3 WHERE member_id = 4")
+        for kube_id, seed in ((1, 3), (2, 5), (3, 2)):
+            _business(fx, kube_id, range(0 if kube_id < 3 else 28, 36), seed)
+        refresh(fx.con)
+        fx.con.execute("UPDATE kube SET formed_on = ? WHERE kube_id = 2", [month(6)])    # stored months start earlier
+        new_month = month(36)
+        fx.report([(m, new_month, 650_000, date(2030, 1, 1), 9, None) for m in (1, 2, 3, 4)])
+        _business(fx, 1, range(36, 37), 3)
+        assert_same_as_full(fx, [1, 2, 3, 4], new_month)
+        windowed = {r[0] for r in fx.con.execute("SELECT kube_id FROM refresh_kube_window").fetchall()}
+        assert windowed == {1, 3}                 # kube 2's formation moved: rebuilt whole
+        stages = {r[0] for r in fx.con.execute("SELECT DISTINCT stage FROM mart_kube_month").fetchall()}
+        assert {"Berkembang", "Tumbuh"} <= stages   # the fixture exercises the stage rules
+    finally:
+        fx.con.close()

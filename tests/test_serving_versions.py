@@ -89,6 +89,25 @@ def test_a_file_with_rejected_rows_fails_with_its_rows_and_publishes_nothing(tin
     assert job.payload is None and not list(store.jobs.glob(f"{job.id}.data"))
 
 
+def test_an_import_refused_while_its_copy_is_made_leaves_no_copy_behind(tiny_demo, tmp_path, monkeypatch):
+    """The working copy is made while the file is checked against the published version: a file
+    refused by the check, or a copy the disk has no room for, ends the job with its reason and
+    nothing left in the versions folder but the published versions."""
+    store = store_from(tiny_demo, tmp_path / "s")
+    assert submit_and_wait(store, "upgrade").state == jobs.PUBLISHED          # now versioned: v1
+    published = digest(store.current())
+    for payload in (b"this is not a report\x00\x01", b"anggota,bulan,pendapatan\nAGT-9999999,2020-03,500000\n"):
+        job = submit_and_wait(store, "import", {"file_name": "x.csv", "kind": "income"}, payload=payload)
+        assert job.state == jobs.FAILED and job.message
+        assert not [p for p in store.versions.iterdir() if p.name.startswith(versions.WORK_PREFIX)]
+    monkeypatch.setenv("KUBE_MIN_FREE_MB", str(10**9))                        # no disk has that much room
+    job = submit_and_wait(store, "import", {"file_name": "y.csv", "kind": "income"},
+                          payload=b"anggota,bulan,pendapatan\nAGT-0000002,2026-11,1750000\n")
+    assert job.state == jobs.FAILED and "MiB free" in job.message
+    assert not [p for p in store.versions.iterdir() if p.name.startswith(versions.WORK_PREFIX)]
+    assert digest(store.current()) == published and store.current_number() == 1
+
+
 @pytest.fixture
 def small_disk(tmp_path, tiny_demo):
     """A tmpfs with room for the database and one copy, and little more (root may mount)."""

@@ -3,8 +3,8 @@
 A refresh runs the declared models (`analytics.metrics.models`) in order: for each, delete what
 its header's refresh predicate names, then insert its SELECT by name. Which members, groups,
 facilitators and provinces are rebuilt is held in temp tables (`refresh_scope`,
-`refresh_chunk`, `refresh_kubes`, `refresh_facilitators`, `refresh_provinces`) that the models
-read, so the same models serve a full, an incremental and (later) an in-memory build.
+`refresh_chunk`, `refresh_kubes`, `refresh_kube_part`, `refresh_facilitators`, `refresh_provinces`)
+that the models read, so the same models serve a full, an incremental and (later) an in-memory build.
 """
 from __future__ import annotations
 
@@ -224,6 +224,41 @@ def _member_months(con: duckdb.DuckDBPyConnection, m: Model, values: dict[str, o
               scope="refresh_window")
 
 
+# Months before a group's month that its row reads: the prior 12 months' profit (months 12-23
+# back); the alive window (at most 12) and the 12-month sums lie inside it.
+KUBE_LOOK_BACK = 23
+
+
+def _kube_months(con: duckdb.DuckDBPyConnection, m: Model, values: dict[str, object]) -> None:
+    """The group-month model over `refresh_kubes`: groups whose stored months start where their
+    months start now (formation and the data's first month unchanged) are rebuilt from
+    `from_month`, reading the 23 months before it; the rest whole. Same rows as a whole rebuild
+    (tests/test_metrics_window.py)."""
+    key, keep_from = values["params_key"], pd.Timestamp(values["from_month"]).date()
+    start = _add_months(keep_from, -KUBE_LOOK_BACK) if keep_from > EARLIEST else EARLIEST
+    if start <= (values["data_start"] or EARLIEST):
+        con.execute("CREATE OR REPLACE TEMP TABLE refresh_kube_part AS SELECT kube_id FROM refresh_kubes")
+        sql = m.delete_sql()
+        con.execute(sql, bind(sql, values))
+        run_model(con, m, values)
+        return
+    con.execute("""CREATE OR REPLACE TEMP TABLE refresh_kube_window AS
+                   WITH stored AS (SELECT kube_id, min(month) AS first_month FROM mart_kube_month
+                                   WHERE params_key = ? AND kube_id IN (SELECT kube_id FROM refresh_kubes)
+                                   GROUP BY kube_id)
+                   SELECT k.kube_id FROM kube AS k JOIN stored AS s USING (kube_id)
+                   WHERE s.first_month = greatest(date_trunc('month', k.formed_on)::DATE, ?::DATE)""",
+                [key, values["data_start"]])
+    con.execute("""CREATE OR REPLACE TEMP TABLE refresh_kube_part AS SELECT kube_id FROM refresh_kubes
+                   WHERE kube_id NOT IN (SELECT kube_id FROM refresh_kube_window)""")
+    con.execute(f"DELETE FROM {m.mart} WHERE params_key = ? AND kube_id IN (SELECT kube_id FROM refresh_kube_part)", [key])
+    run_model(con, m, values)
+    con.execute(f"DELETE FROM {m.mart} WHERE params_key = ? AND month >= ? "
+                "AND kube_id IN (SELECT kube_id FROM refresh_kube_window)", [key, keep_from])
+    con.execute("CREATE OR REPLACE TEMP TABLE refresh_kube_part AS SELECT kube_id FROM refresh_kube_window")
+    run_model(con, m, {**values, "windowed": True, "window_start": start, "keep_from": keep_from})
+
+
 def rebuild(con: duckdb.DuckDBPyConnection, policy: Policy, members: Iterable[int] | None,
             from_month: date | None) -> RefreshResult:
     """The body of a refresh, inside the caller's transaction."""
@@ -237,6 +272,8 @@ def rebuild(con: duckdb.DuckDBPyConnection, policy: Policy, members: Iterable[in
         started = time.perf_counter()
         if m.name == "member_month":
             _member_months(con, m, values, policy)
+        elif m.name == "kube_month":
+            _kube_months(con, m, values)
         else:
             sql = m.delete_sql()
             con.execute(sql, bind(sql, values))

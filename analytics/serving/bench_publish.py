@@ -72,10 +72,10 @@ def main(source: Store, rows: int = 1_000_000, folder: Path | None = None) -> in
             raise StoreError(f"the import failed: {job.message}")
         total = job.stages[-1][1]
         print(f"import of {taken:,} rows through the writer: {total:.1f} s from submission to published "
-              f"({_stages(job)}); working copy {job.result.get('copy_seconds')} s, checkpoint + publish "
+              f"({_stages(job)}); working copy {job.result.get('copy_seconds')} s (made while checking), checkpoint + publish "
               f"{job.result.get('publish_seconds')} s; version {job.version}, "
               f"{store.current().stat().st_size / 2**30:.2f} GiB", flush=True)
-        print("targets: import with refresh <= 60 s (needs the month-limited refresh); publish <= 30 s")
+        print("targets: import with refresh <= 60 s; publish <= 30 s")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return 0

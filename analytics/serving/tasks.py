@@ -1,6 +1,6 @@
 """What each kind of job does. The writer gives a task the published version read-only (to
-check a file before any copy is made) and then a working copy to change; the task never
-publishes, the writer does.
+check a file while the working copy is made) and then that working copy to change; the task
+never publishes, the writer does.
 
 New kinds (for example the importer's `init`) register a `Task` in `TASKS`.
 """
@@ -39,6 +39,7 @@ class Context:
     work: Path | None = None
     echo: Callable[[str], None] = lambda _: None     # progress lines (printed by the command line)
     con: duckdb.DuckDBPyConnection | None = field(default=None, repr=False)
+    checked: object = field(default=None, repr=False)   # what a task's check found, for its apply
 
     def payload(self) -> bytes:
         if not self.job.payload:
@@ -93,19 +94,26 @@ def _keep_reports(ctx: Context, result) -> None:
                           notices=list(result.notices), date_order_needed=result.date_order_needed)
 
 
-def _apply_import(ctx: Context) -> None:
-    """Check, store and refresh on the working copy in one pass (checking the published version
-    first would read and check a national file twice: 17 s; the copy costs about 1 s)."""
-    from analytics.ingest.engine import check_bytes, store_checked
+def _check_import(ctx: Context, con: duckdb.DuckDBPyConnection) -> None:
+    """Read and check the file against the published version, while the writer makes the working
+    copy the rows go to (the same data: only the writer changes it)."""
+    from analytics.ingest.engine import check_bytes
 
     a = ctx.job.args
-    con = ctx.connect()
-    checked = check_bytes(con, ctx.payload(), a["file_name"], a["kind"], replace=a.get("replace", False),
-                          sheet=a.get("sheet"), date_order=a.get("date_order"))
+    ctx.checked = check_bytes(con, ctx.payload(), a["file_name"], a["kind"], replace=a.get("replace", False),
+                              sheet=a.get("sheet"), date_order=a.get("date_order"))
     if "scope" in a:          # submitted for a dashboard user: rows outside their scope are refused
         from analytics.access.imports import refuse_outside
         from analytics.access.scope import Scope
-        ctx.job.result["outside_scope"] = refuse_outside(con, checked, Scope.of(a["scope"]))
+        ctx.job.result["outside_scope"] = refuse_outside(con, ctx.checked, Scope.of(a["scope"]))
+
+
+def _apply_import(ctx: Context) -> None:
+    """Store the checked file and refresh what it touched, on the working copy."""
+    from analytics.ingest.engine import store_checked
+
+    a = ctx.job.args
+    con, checked = ctx.connect(), ctx.checked
     result = store_checked(con, checked, on_stage=lambda stage: ctx.stage({"storing": jobs.STORING,
                                                                            "refreshing": jobs.REFRESHING}[stage]))
     if result.already_imported:
@@ -253,7 +261,7 @@ def _apply_confirm(ctx: Context) -> None:
 
 
 TASKS: dict[str, Task] = {
-    "import": Task(jobs.CHECKING, _apply_import, finished=_audit_import),
+    "import": Task(jobs.CHECKING, _apply_import, _check_import, finished=_audit_import),
     "refresh": Task(jobs.REFRESHING, _apply_refresh),
     "reference": Task(jobs.STORING, _apply_reference),
     "impact": Task(jobs.REFRESHING, _apply_impact),

@@ -5,8 +5,10 @@
 -- Stage after the ministry's scheme: Tumbuh (formed, funded) -> Berkembang (savings built and
 -- IKS paid in the last 12 months) -> Maju (also rising 12-month profit and a market link).
 -- A dead group keeps its rows (alive = false), so figures can count members in silent groups.
+-- Groups rebuilt are those in refresh_kube_part (refresh.py `_kube_months`): whole, or windowed
+-- (months from $keep_from, reading from $window_start, the look-back of the 24-month profit window).
 WITH staged_kube AS (
-    SELECT * FROM kube WHERE kube_id IN (SELECT kube_id FROM refresh_kubes)
+    SELECT * FROM kube WHERE kube_id IN (SELECT kube_id FROM refresh_kube_part)
 ),
 int_members AS (
     SELECT kube_id, month,
@@ -18,26 +20,26 @@ int_members AS (
         count(*) FILTER (WHERE registered AND status = 1) AS poor_members,
         bool_or(has_report) AS member_report
     FROM mart_member_month
-    WHERE params_key = $params_key AND kube_id IN (SELECT kube_id FROM refresh_kubes)
+    WHERE params_key = $params_key AND kube_id IN (SELECT kube_id FROM refresh_kube_part) AND month >= $window_start
     GROUP BY kube_id, month
 ),
 int_business AS (
     SELECT kube_id, month, sum(revenue_rupiah) AS revenue, sum(cost_rupiah) AS cost,
            sum(revenue_rupiah - cost_rupiah) AS profit, sum(savings_rupiah) AS savings, sum(iks_rupiah) AS iks
     FROM kube_business
-    WHERE kube_id IN (SELECT kube_id FROM refresh_kubes)
+    WHERE kube_id IN (SELECT kube_id FROM refresh_kube_part) AND month >= $window_start
     GROUP BY kube_id, month
 ),
 int_links AS (                     -- months with a sale to an offtaker, export or cooperative
     SELECT kube_id, month, true AS market_link
     FROM sales
-    WHERE kube_id IN (SELECT kube_id FROM refresh_kubes)
+    WHERE kube_id IN (SELECT kube_id FROM refresh_kube_part) AND month >= $window_start
       AND (offtaker_id IS NOT NULL OR channel IN ('offtaker', 'ekspor', 'koperasi'))
     GROUP BY kube_id, month
 ),
 int_grid AS (
     SELECT k.kube_id, k.chain_id, unnest(generate_series(
-        greatest(date_trunc('month', k.formed_on)::DATE, $data_start::DATE), $data_end::DATE,
+        greatest(date_trunc('month', k.formed_on)::DATE, $data_start::DATE, $window_start::DATE), $data_end::DATE,
         INTERVAL 1 MONTH))::DATE AS month
     FROM staged_kube AS k
 ),
@@ -81,3 +83,4 @@ SELECT
         ELSE 'Tumbuh'
     END AS stage
 FROM int_rolling
+WHERE month >= $keep_from
