@@ -4,13 +4,14 @@ facilitator inside it, and its rows are kept inside it (`analytics.access.guard`
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 
 import duckdb
 import pandas as pd
 
 from analytics.access import guard
 from analytics.access.scope import Scope
-from analytics.metrics.months import latest_complete_month
+from analytics.metrics.months import UNKNOWN, latest_complete_month
 from analytics.metrics.policy import DEFAULT_POLICY, Policy
 from analytics.store import bind, load_sql
 
@@ -68,11 +69,13 @@ def _inside(con: duckdb.DuckDBPyConnection, c: Choices, scope: Scope) -> Choices
 
 
 def run(con: duckdb.DuckDBPyConnection, name: str, policy: Policy = DEFAULT_POLICY,
-        include_provisional: bool = False, *, scope: Scope, **params: object) -> pd.DataFrame:
+        include_provisional: bool = False, *, scope: Scope, latest_complete: date | None | object = UNKNOWN,
+        **params: object) -> pd.DataFrame:
     """Run one of `QUERIES` with bound parameters (missing filters are NULL) for a caller with
     `scope`: outside it (a region, group or facilitator it does not hold, a national query for a
     narrower scope) the answer has no rows and nothing is computed. Monthly series (`$until`) end
-    at the scope's latest complete month unless `include_provisional`."""
+    at the scope's latest complete month unless `include_provisional` (`latest_complete`: that
+    month when the caller holds it already)."""
     if name not in QUERIES:
         raise ValueError(f"unknown query {name!r}")
     if not isinstance(scope, Scope):
@@ -82,7 +85,8 @@ def run(con: duckdb.DuckDBPyConnection, name: str, policy: Policy = DEFAULT_POLI
                 "facilitator": None, "cohort": None, "month": None, "until": None, "search": None,
                 "alive_only": None, "page_size": None, "page_offset": None}
     if "$until" in sql and not include_provisional and "until" not in params:
-        defaults["until"] = latest_complete_month(con, policy, scope=scope)
+        defaults["until"] = (latest_complete_month(con, policy, scope=scope) if latest_complete is UNKNOWN
+                             else latest_complete)
     values = bind(sql, {**defaults, **params})
     if not guard.within(con, name, params, scope):           # the columns, no rows
         return con.execute(f"SELECT * FROM ({sql.strip().rstrip(';')}\n) LIMIT 0", values).df()

@@ -23,6 +23,7 @@ from analytics.store import bind, load_sql
 # national counts here, so every view of it ends at the same month (a province's build has no
 # national figures of its own).
 PINNED = "pinned_month_completeness"
+UNKNOWN = object()      # a latest complete month not given (None is a value: no month is complete)
 
 
 def _pinned(con: duckdb.DuckDBPyConnection) -> bool:

@@ -92,20 +92,23 @@ def _query(con: duckdb.DuckDBPyConnection, name: str, values: dict[str, object])
 def region_metrics(con: duckdb.DuckDBPyConnection, level: str, month: date | None = None,
                    region: str | None = None, parent: str | None = None,
                    policy: Policy = DEFAULT_POLICY, *, scope: Scope,
-                   filters: Filters = NO_FILTERS, include_provisional: bool = False) -> pd.DataFrame:
+                   filters: Filters = NO_FILTERS, include_provisional: bool = False,
+                   latest_complete: date | None | object = months.UNKNOWN) -> pd.DataFrame:
     """All region metrics at `level` ('nasional', 'provinsi', 'kabupaten').
 
     Without `month` (a trend) the months end at the latest complete month unless
     `include_provisional`; every row says whether its month is `provisional` and gives its
     `month_completeness`. Without filters they come from the region mart; with a commodity,
     value-chain, facilitator or cohort filter they are aggregated on the fly from the
-    member-month mart (slower).
+    member-month mart (slower). `latest_complete`: the scope's latest complete month when the
+    caller holds it already (the dashboard caches it per version; computing it is a query).
     """
     if level not in LEVELS:
         raise ValueError(f"level must be one of {LEVELS}")
+    if latest_complete is months.UNKNOWN:
+        latest_complete = months.latest_complete_month(con, policy, scope=scope)
     values = _values(policy, scope, level=level, month=month, region=region, parent=parent,
-                     latest_complete=months.latest_complete_month(con, policy, scope=scope),
-                     include_provisional=include_provisional)
+                     latest_complete=latest_complete, include_provisional=include_provisional)
     if not filters.active():
         return _inside(_query(con, "region_metrics", values), scope)
     values.update(filters.values(), from_month=month or date(1900, 1, 1))
@@ -113,9 +116,11 @@ def region_metrics(con: duckdb.DuckDBPyConnection, level: str, month: date | Non
 
 
 def map_values(con: duckdb.DuckDBPyConnection, level: str, month: date, parent: str | None = None,
-               policy: Policy = DEFAULT_POLICY, *, scope: Scope, filters: Filters = NO_FILTERS) -> pd.DataFrame:
+               policy: Policy = DEFAULT_POLICY, *, scope: Scope, filters: Filters = NO_FILTERS,
+               latest_complete: date | None | object = months.UNKNOWN) -> pd.DataFrame:
     """One row per region of `level` in `month` with every metric plus group counts."""
-    frame = region_metrics(con, level, month=month, parent=parent, policy=policy, scope=scope, filters=filters)
+    frame = region_metrics(con, level, month=month, parent=parent, policy=policy, scope=scope, filters=filters,
+                           latest_complete=latest_complete)
     groups = _query(con, "group_counts_by_region",
                     _values(policy, scope, level=level, month=month, parent=parent, **filters.values()))
     return _inside(frame.merge(groups, on="region_code", how="outer"), scope)

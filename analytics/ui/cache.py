@@ -132,7 +132,8 @@ def region_metrics(_con: duckdb.DuckDBPyConnection, key: str, level: str, month:
 def _region_metrics(_con: duckdb.DuckDBPyConnection, key: str, level: str, month: date | None, region: str | None,
                     parent: str | None, policy: Policy, filters: queries.Filters, scope: Scope) -> pd.DataFrame:
     return suppress_regions(queries.region_metrics(_for(_con, policy), level, month=month, region=region,
-                                                   parent=parent, policy=policy, filters=filters, scope=scope))
+                                                   parent=parent, policy=policy, filters=filters, scope=scope,
+                                                   latest_complete=_month_state(_con, key, policy, scope).latest_complete))
 
 
 def map_values(_con: duckdb.DuckDBPyConnection, key: str, level: str, month: date, parent: str | None,
@@ -144,11 +145,11 @@ def map_values(_con: duckdb.DuckDBPyConnection, key: str, level: str, month: dat
 @st.cache_data(show_spinner=False, max_entries=128)
 def _map_values(_con: duckdb.DuckDBPyConnection, key: str, level: str, month: date, parent: str | None,
                 policy: Policy, filters: queries.Filters, scope: Scope) -> pd.DataFrame:
-    source = _for(_con, policy)
+    source, latest_complete = _for(_con, policy), _month_state(_con, key, policy, scope).latest_complete
 
     def at(when: date) -> pd.DataFrame:
         return suppress_regions(queries.map_values(source, level, when, parent=parent, policy=policy,
-                                                   filters=filters, scope=scope))
+                                                   filters=filters, scope=scope, latest_complete=latest_complete))
     return with_changes(at(month), at(twelve_months_before(month)))
 
 
@@ -243,7 +244,8 @@ def table(_con: duckdb.DuckDBPyConnection, key: str, name: str, **params: object
 def _table(_con: duckdb.DuckDBPyConnection, key: str, name: str, scope: Scope, allowed: frozenset,
            **params: object) -> pd.DataFrame:
     policy = params.get("policy", DEFAULT_POLICY)
-    frame = programme.run(_for(_con, policy), name, scope=scope, **params)
+    frame = programme.run(_for(_con, policy), name, scope=scope,
+                          latest_complete=_month_state(_con, key, policy, scope).latest_complete, **params)
     if not guard.permitted(name, allowed):
         return frame.iloc[0:0]
     return suppress_query(name, guard.redact(name, frame, allowed))
