@@ -133,7 +133,7 @@ def _region_metrics(_con: duckdb.DuckDBPyConnection, key: str, level: str, month
                     parent: str | None, policy: Policy, filters: queries.Filters, scope: Scope) -> pd.DataFrame:
     return suppress_regions(queries.region_metrics(_for(_con, policy), level, month=month, region=region,
                                                    parent=parent, policy=policy, filters=filters, scope=scope,
-                                                   latest_complete=_month_state(_con, key, policy, scope).latest_complete))
+                                                   latest_complete=_latest_complete(_con, key, policy, scope)))
 
 
 def map_values(_con: duckdb.DuckDBPyConnection, key: str, level: str, month: date, parent: str | None,
@@ -145,7 +145,7 @@ def map_values(_con: duckdb.DuckDBPyConnection, key: str, level: str, month: dat
 @st.cache_data(show_spinner=False, max_entries=128)
 def _map_values(_con: duckdb.DuckDBPyConnection, key: str, level: str, month: date, parent: str | None,
                 policy: Policy, filters: queries.Filters, scope: Scope) -> pd.DataFrame:
-    source, latest_complete = _for(_con, policy), _month_state(_con, key, policy, scope).latest_complete
+    source, latest_complete = _for(_con, policy), _latest_complete(_con, key, policy, scope)
 
     def at(when: date) -> pd.DataFrame:
         return suppress_regions(queries.map_values(source, level, when, parent=parent, policy=policy,
@@ -205,6 +205,11 @@ def _month_state(_con: duckdb.DuckDBPyConnection, key: str, policy: Policy, scop
     return queries.month_state(_for(_con, policy), policy, scope=scope)
 
 
+def _latest_complete(_con: duckdb.DuckDBPyConnection, key: str, policy: Policy, scope: Scope) -> date | None:
+    """The scope's latest complete month from the cached month state (queries need it; computing it is a query)."""
+    return _month_state(_con, key, policy, scope).latest_complete
+
+
 def completeness_by_month(_con: duckdb.DuckDBPyConnection, key: str, policy: Policy) -> pd.DataFrame:
     """Every month's completeness in the caller's scope and whether it is complete or provisional."""
     return _completeness_by_month(_con, key, policy, _scope())
@@ -245,7 +250,7 @@ def _table(_con: duckdb.DuckDBPyConnection, key: str, name: str, scope: Scope, a
            **params: object) -> pd.DataFrame:
     policy = params.get("policy", DEFAULT_POLICY)
     frame = programme.run(_for(_con, policy), name, scope=scope,
-                          latest_complete=_month_state(_con, key, policy, scope).latest_complete, **params)
+                          latest_complete=_latest_complete(_con, key, policy, scope), **params)
     if not guard.permitted(name, allowed):
         return frame.iloc[0:0]
     return suppress_query(name, guard.redact(name, frame, allowed))
