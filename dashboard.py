@@ -29,7 +29,6 @@ with errors.guard(lang):
     state.start(frame.options(con))
     frame.confine(identity.scope)
     frame.style()
-    frame.preload_charts()
     language = frame.language()
     auth.sidebar(identity, language)
     if cache.synthetic(con, cache.db_key()):

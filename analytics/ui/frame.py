@@ -51,22 +51,12 @@ def language() -> str:
 
 STYLE = """<style>
 [data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }
-.st-key-chart_preload { position: absolute; width: 1px; height: 1px; overflow: hidden; opacity: 0; }
 </style>"""
 
 
 def style() -> None:
     """Less space above the page, so a page's first screen holds its figure (the map at 1280 x 720)."""
     st.html(STYLE)
-
-
-def preload_charts() -> None:
-    """An empty chart, hidden in the sidebar and drawn first: the browser fetches and starts the
-    chart library while the server computes the page (a new tab's first chart waited seconds for it)."""
-    import plotly.graph_objects as go
-    with st.sidebar.container(key="chart_preload"):
-        st.plotly_chart(go.Figure(layout=dict(height=10, width=10, margin=dict(l=0, r=0, t=0, b=0))),
-                        key="chart_preload_figure", config={"staticPlot": True, "displayModeBar": False})
 
 
 def confine(scope: Scope) -> None:

@@ -3,9 +3,46 @@ imported before the first visitor arrives (Streamlit imports a page's modules on
 which added about a second to the first page after a start)."""
 from __future__ import annotations
 
+import ast
+import importlib
+import logging
 import sys
+from pathlib import Path
 
-from analytics.config import ROOT
+from analytics.config import DATA_DIR, ROOT
+
+SCRIPTS = (ROOT / "dashboard.py", *sorted((ROOT / "pages").glob("*.py")))
+
+
+def imported_modules(script: Path) -> set[str]:
+    """The modules a script imports (`from a import b` names `a.b` when b is a submodule)."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(script.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def preimport(scripts: tuple[Path, ...] = SCRIPTS) -> list[str]:
+    """Import what the router and the pages import, so no visitor's run pays for it (openpyxl
+    alone, imported by the export buttons, took 0.17 s of the first run); returns the modules."""
+    cache_log = logging.getLogger("streamlit.runtime.caching.cache_data_api")
+    level = cache_log.level
+    cache_log.setLevel(logging.ERROR)    # "No runtime found" per cached function: caches bind on first call
+    done = []
+    try:
+        for name in sorted(set().union(*(imported_modules(s) for s in scripts))):
+            try:
+                importlib.import_module(name)
+            except ImportError:          # `from a import b` where b is a name, not a module
+                continue
+            done.append(name)
+    finally:
+        cache_log.setLevel(level)
+    return done
 
 
 def warm() -> None:
@@ -34,22 +71,42 @@ def warm() -> None:
                          xaxis={"title": {"text": "a"}, "tickformat": "%b"}, yaxis={"ticksuffix": "%"},
                          annotations=[{"text": "a", "showarrow": False}], margin={"l": 0})
     figure.to_json()
+    warm_figures()
+    import streamlit.delta_generator as delta_generator
+    # Streamlit's once-per-process check for "run with streamlit run" walks the whole stack with
+    # its source lines (inspect.stack, 45 ms of the first run); we are always run that way.
+    delta_generator._use_warning_has_been_displayed = True
+
+
+def warm_figures() -> None:
+    """The first screens' charts built once from two made-up rows: plotly creates the validators
+    of each property path on first use (0.2 s of the first Ringkasan run, profiled)."""
+    import pandas as pd
+
+    from analytics.charts import figures
+
+    months = pd.to_datetime(["2026-01-01", "2026-02-01"])
+    shares = {c: [0.2, 0.2] for c in ("share_steady", "share_independent", "share_vulnerable", "share_poor",
+                                      "share_insufficient")}
+    for lang in ("id", "en"):
+        built = [figures.status_trend(pd.DataFrame({"month": months, **shares}), lang, "a", "b"),
+                 figures.ranking(pd.DataFrame({"region_code": ["11", "12"], "name": ["Aceh", "Bali"], **shares}),
+                                 "share_steady", lang, "a", "b", "c", highlight="11"),
+                 figures.distribution(pd.DataFrame({"bin_start": [0.9, 1.0], "reports": [1, 2]}), lang, "a", "b"),
+                 figures.cohort_curves(pd.DataFrame({"cohort": [2024, 2024], "event_time": [0, 1],
+                                                     "mean_pl_ratio": [0.9, 1.1]}), lang, "a", "b")]
+        for fig in built:
+            fig.to_json()
 
 
 def main() -> None:
-    import duckdb  # noqa: F401 (imported for the first visitor)
-    import pandas  # noqa: F401
-    import plotly.graph_objects  # noqa: F401
-
-    import analytics.charts.figures  # noqa: F401
-    import analytics.charts.impact  # noqa: F401
-    import analytics.charts.maps  # noqa: F401
-    import analytics.export.annotate  # noqa: F401
-    import analytics.headline  # noqa: F401
-    import analytics.urlstate  # noqa: F401
     from streamlit.web import cli
 
+    preimport()
     warm()
+    from analytics.ui import frame, front_end
+    if front_end.install(DATA_DIR / "cache" / "front_end", [path for path, _, _ in frame.PAGES]) is None:
+        print("note: Streamlit's front end is served unchanged (its layout is not the expected one)", file=sys.stderr)
 
     from analytics.serving.commands import upgrade_if_needed
     from analytics.store import StoreError

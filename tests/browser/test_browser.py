@@ -35,6 +35,20 @@ def test_page_loads_draws_charts_and_labels_synthetic_data(page: Page, server: s
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
+def test_a_link_to_a_page_finds_the_server_at_once_and_starts_the_chart_library_early(page: Page, server: str):
+    """analytics/ui/front_end.py: no probe of /profil_wilayah/_stcore/ first (a 404 and a back-off),
+    and the chart library is requested by the page itself, before the first chart arrives."""
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(urlparse(r.url).path))
+    page.goto(address(server, "profil_wilayah") + "?prov=72")
+    wait_ready(page, "profil_wilayah")
+    probes = [p for p in requests if p.endswith("_stcore/health")]
+    assert probes and set(probes) == {"/_stcore/health"}, probes
+    chart = [i for i, p in enumerate(requests) if "/static/js/PlotlyChart." in p]
+    assert chart and chart[0] < requests.index("/_stcore/health"), requests[:5]   # with the page, not after
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
 def test_moving_between_pages_in_the_app(page: Page, server: str):
     """Every page through the top menu, as users move around once the dashboard is open."""
     page.goto(address(server, "ringkasan"))
