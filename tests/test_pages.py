@@ -167,6 +167,6 @@ def test_map_page_without_the_map_library_draws_plotlys_map(db, monkeypatch):
     monkeypatch.setattr(web_assets, "maplibre_urls", lambda static=None: None)
     at = run("pages/peta.py", prov="72")
     assert not at.exception and not at.get("bidi_component")
-    [chart] = [c for c in at.get("plotly_chart") if "geojson" in c.proto.spec]     # beside the sidebar's preloader
+    [chart] = [c for c in at.get("plotly_chart") if "geojson" in c.proto.spec]
     assert "kabupaten_72.geojson" in chart.proto.spec
     assert list(chart.proto.selection_mode) == [0]        # points: a click selects a region

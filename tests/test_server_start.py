@@ -71,3 +71,12 @@ def test_installed_streamlit_has_the_layout_the_front_end_expects(tmp_path, monk
     assert folder is not None, f"Streamlit {streamlit.__version__}: no single PlotlyChart chunk or no </head>"
     assert file_util.get_static_dir() == str(folder)
     assert os.path.realpath(folder / "static") == os.path.realpath(STREAMLIT_STATIC / "static")
+
+
+def test_a_data_folder_that_cannot_be_written_leaves_streamlits_own_files(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(file_util, "get_static_dir", file_util.get_static_dir)
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    assert front_end.install(blocked / "front_end", []) is None
+    assert file_util.get_static_dir() == str(STREAMLIT_STATIC)
+    assert "front-end folder not made" in capsys.readouterr().err

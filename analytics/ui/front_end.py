@@ -23,6 +23,7 @@ import json
 import os
 import re
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -106,7 +107,11 @@ def install(into: Path, pages: list[str]) -> Path | None:
     None when Streamlit's own is kept."""
     from streamlit import file_util
 
-    folder = build(Path(file_util.get_static_dir()), into, pages)
+    try:
+        folder = build(Path(file_util.get_static_dir()), into, pages)
+    except OSError as exc:               # e.g. a read-only data folder: Streamlit's own files still work
+        print(f"note: front-end folder not made in {into}: {exc}", file=sys.stderr)
+        return None
     if folder is not None:
         file_util.get_static_dir = lambda: str(folder)
     return folder

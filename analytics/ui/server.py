@@ -76,6 +76,11 @@ def warm() -> None:
     # Streamlit's once-per-process check for "run with streamlit run" walks the whole stack with
     # its source lines (inspect.stack, 45 ms of the first run); we are always run that way.
     delta_generator._use_warning_has_been_displayed = True
+    from streamlit.runtime.pages_manager import PagesManager
+    # The app always names its pages with st.navigation. Until a run has called it, Streamlit takes
+    # the pages/ folder beside dashboard.py for its older multipage mode and runs a linked page's
+    # file alone; cache.page_view then starts the run again through the frame (a wasted first run).
+    PagesManager.uses_pages_directory = False
 
 
 def warm_figures() -> None:
