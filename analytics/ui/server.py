@@ -1,6 +1,7 @@
-"""`python -m analytics.ui.server [streamlit options]`: the dashboard's server, with the page code
-imported before the first visitor arrives (Streamlit imports a page's modules on its first run,
-which added about a second to the first page after a start)."""
+"""`python -m analytics.ui.server [streamlit options]`: the dashboard's server, ready before the
+first visitor arrives: the page code imported and its first uses done (Streamlit imports a page's
+modules on its first run, which added about a second to the first page after a start), and
+Streamlit's front end served with the chart library loaded early (`front_end`)."""
 from __future__ import annotations
 
 import ast
@@ -37,7 +38,9 @@ def preimport(scripts: tuple[Path, ...] = SCRIPTS) -> list[str]:
         for name in sorted(set().union(*(imported_modules(s) for s in scripts))):
             try:
                 importlib.import_module(name)
-            except ImportError:          # `from a import b` where b is a name, not a module
+            except ModuleNotFoundError as exc:
+                if exc.name != name:     # a missing dependency, not `from a import b` naming a function
+                    raise
                 continue
             done.append(name)
     finally:
