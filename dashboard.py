@@ -28,8 +28,8 @@ with errors.guard(lang):
         st.stop()
     state.start(frame.options(con))
     frame.confine(identity.scope)
-    frame.style()
     language = frame.language()
+    frame.style(language)
     auth.sidebar(identity, language)
     if cache.synthetic(con, cache.db_key()):
         st.warning(t("app.synthetic_banner", language), icon="⚠️")

@@ -51,12 +51,16 @@ def language() -> str:
 
 STYLE = """<style>
 [data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }
+:root { --kube-lang: "LANG"; }
 </style>"""
 
 
-def style() -> None:
-    """Less space above the page, so a page's first screen holds its figure (the map at 1280 x 720)."""
-    st.html(STYLE)
+def style(lang: str) -> None:
+    """Less space above the page, so a page's first screen holds its figure (the map at 1280 x 720);
+    the page's language for the front end's own labels (analytics/ui/front_end.py)."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}")
+    st.html(STYLE.replace("LANG", lang))
 
 
 def confine(scope: Scope) -> None:

@@ -1,12 +1,13 @@
-"""Streamlit's front end as our server serves it: Streamlit's own files, with two additions to the
-head of its index.html that shorten a new tab's first page (docs/performance.md, "The first page
-after a server start"):
+"""Streamlit's front end as our server serves it: Streamlit's own files, with additions to the
+head of its index.html that shorten a new tab's first page and finish its translation
+(docs/performance.md, "The first page after a server start"):
 
 - On a link to a page (`/profil_wilayah?...`) the front end first looked for the server at
   `/profil_wilayah/_stcore/health`, got a 404, and tried the parent path after a back-off that
   a busy page stretched to 0.8 s. We name the parent (the site's base) as Streamlit's embedding
   setting `window.__streamlit.BACKEND_BASE_URL`, only when the last path segment is one of our
   pages, so a site behind a path prefix keeps working.
+- Streamlit's top menu calls its overflow list "N more"; it reads "N lainnya" in Indonesian.
 - The chart library (Streamlit's PlotlyChart chunk, 4.7 MB, ~1 s to evaluate on a 2-core host)
   was only requested when the first chart arrived. It is now fetched with the page
   (`modulepreload`) and evaluated as soon as the page has reached the server, while the server
@@ -37,6 +38,22 @@ HEAD = """<script>
     window.__streamlit = Object.assign(window.__streamlit || {}, {
       BACKEND_BASE_URL: location.origin + '/' + parts.slice(0, -1).map((p) => p + '/').join('')});
   }
+})();
+/* Streamlit's top menu names its overflow "N more" in English; in Indonesian (the language the
+   page's style names, analytics/ui/frame.py) it reads "N lainnya". Re-applied whenever the page changes. */
+(() => {
+  const english = () => getComputedStyle(document.documentElement).getPropertyValue('--kube-lang').includes('en');
+  const relabel = () => {
+    const nav = document.querySelector('[data-testid=stTopNav]');
+    if (!nav) return;
+    const walker = document.createTreeWalker(nav, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const found = /^(\d+) (more|lainnya)$/.exec(node.nodeValue);
+      const label = found && `${found[1]} ${english() ? 'more' : 'lainnya'}`;
+      if (label && label !== node.nodeValue) node.nodeValue = label;
+    }
+  };
+  new MutationObserver(relabel).observe(document.documentElement, {childList: true, subtree: true, characterData: true});
 })();
 </script>
 <script type="module">

@@ -3,6 +3,7 @@ Readiness is the benchmark's (`analytics.bench_pages.wait_ready`): script run fi
 page's heading, no stale element, its charts drawn (the map with its fetched boundaries)."""
 from __future__ import annotations
 
+import re
 import time
 from urllib.parse import urlparse
 
@@ -47,6 +48,22 @@ def test_a_link_to_a_page_finds_the_server_at_once_and_starts_the_chart_library_
     chart = [i for i, p in enumerate(requests) if "/static/js/PlotlyChart." in p]
     assert chart and chart[0] < requests.index("/_stcore/health"), requests[:5]   # with the page, not after
     assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_the_top_menus_overflow_is_named_in_the_pages_language(browser, browser_context_args, server: str):
+    """At 1280 px some pages sit in the menu's overflow list, which Streamlit calls "N more"."""
+    context = browser.new_context(**{**browser_context_args, "viewport": {"width": 1280, "height": 720}})
+    page = context.new_page()
+    page.goto(address(server, "ringkasan"))
+    wait_ready(page, "ringkasan")
+    nav = page.locator("[data-testid=stTopNav]")
+    expect(nav.get_by_text(re.compile(r"^\d+ lainnya$"))).to_be_visible()
+    assert nav.get_by_text(re.compile(r"^\d+ more$")).count() == 0
+    page.locator("[data-testid='stSidebar'] [data-testid='stButtonGroup'] button").nth(1).click()   # EN
+    expect(nav.get_by_text(re.compile(r"^\d+ more$"))).to_be_visible(timeout=30_000)
+    page.locator("[data-testid='stSidebar'] [data-testid='stButtonGroup'] button").nth(0).click()   # back to ID
+    expect(nav.get_by_text(re.compile(r"^\d+ lainnya$"))).to_be_visible(timeout=30_000)
+    context.close()
 
 
 def test_moving_between_pages_in_the_app(page: Page, server: str):
