@@ -114,3 +114,26 @@ def test_a_column_where_every_nik_ends_in_zero_came_from_numbers(fx):
     with pytest.raises(ReportFileError, match="every NIK ends in 0"):
         run(fx, "members", text)
     assert run(fx, "members", text.replace("7201014107900050", NIK_A)).ok        # one real serial settles it
+
+
+def test_a_month_or_report_date_in_the_future_is_refused_by_row_and_nothing_is_stored(fx):
+    """TODAY is 2026-11-28: November's report may come in, December's may not; a report dated after
+    today (a mistyped year, 2027 for 2026) is refused too, and the file is stored whole or not at all."""
+    before = fx.con.execute("SELECT count(*) FROM member_income").fetchone()[0]
+    text = ("anggota,bulan,pendapatan,tanggal_lapor\n"
+            "AGT-1,2026-11,600000,2026-11-28\n"
+            "AGT-2,2026-12,600000,2026-11-28\n"
+            "AGT-1,2026-10,600000,2027-11-05\n")
+    result = run(fx, "income", text)
+    got = reasons(result)
+    assert not result.ok and set(got) == {(3, "bulan"), (4, "tanggal_lapor")}
+    assert "bulan di masa depan / month in the future" in got[(3, "bulan")]
+    assert "tanggal lapor di masa depan / report date in the future" in got[(4, "tanggal_lapor")]
+    assert fx.con.execute("SELECT count(*) FROM member_income").fetchone()[0] == before
+    assert run(fx, "income", "anggota,bulan,pendapatan,tanggal_lapor\nAGT-1,2026-11,600000,2026-11-28\n").ok
+
+
+def test_a_group_formed_after_today_is_refused(fx):
+    text = "kode_kube,nama,wilayah,tanggal_bentuk,komoditas,jenis_usaha\n61,A,72.01,2026-11-28,kopi,x\n62,B,72.01,2026-12-01,kopi,x\n"
+    got = reasons(run(fx, "groups", text))
+    assert set(got) == {(3, "tanggal_bentuk")} and "tanggal di masa depan / date in the future" in got[(3, "tanggal_bentuk")]

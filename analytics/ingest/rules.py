@@ -37,9 +37,13 @@ def _month_start(today: date) -> date:
     return date(today.year, today.month, 1)
 
 
-def _future(parsed: pd.DataFrame, column: str, limit: date, problems: Problems, what: str) -> None:
+MONTH, DATE, PERIOD = ("bulan", "month"), ("tanggal", "date"), ("periode", "period")
+
+
+def _future(parsed: pd.DataFrame, column: str, limit: date, problems: Problems, what: tuple[str, str]) -> None:
+    """Rows whose `column` lies after `limit` are refused (a report cannot come from the future)."""
     mask = pd.to_datetime(parsed[column], errors="coerce") > pd.Timestamp(limit)
-    problems.reject(mask, column, f"{what} di masa depan / {what} in the future (month in the future)")
+    problems.reject(mask, column, f"{what[0]} di masa depan / {what[1]} in the future")
 
 
 # --- per-kind rules: resolve references, check business rules, return the rows to store ------
@@ -78,7 +82,8 @@ def _rules_income(con, parsed, problems, replace, today):
                     "put it in a nik column (formatted as Text)")
     problems.reject(unknown, column, "anggota tidak dikenal / unknown member")
     problems.reject(~given, "anggota", "anggota atau NIK kosong / member or NIK empty")
-    _future(parsed, "bulan", _month_start(today), problems, "bulan")
+    _future(parsed, "bulan", _month_start(today), problems, MONTH)
+    _future(parsed, "tanggal_lapor", today, problems, ("tanggal lapor", "report date"))
     rows = pd.DataFrame({"member_id": member, "month": parsed["bulan"], "income_rupiah": parsed["pendapatan"],
                          "household_size": parsed["jumlah_art"],
                          "reported_on": parsed["tanggal_lapor"].where(parsed["tanggal_lapor"].notna(), today)},
@@ -105,7 +110,7 @@ def _group_formed(con, codes: pd.Series) -> pd.Series:
 
 
 def _rules_groups(con, parsed, problems, replace, today):
-    _future(parsed, "tanggal_bentuk", today, problems, "tanggal")
+    _future(parsed, "tanggal_bentuk", today, problems, DATE)
     for column, table, key in (("pendamping", "facilitators", "facilitator_id"), ("rantai_nilai", "value_chains", "chain_id")):
         given = parsed[column].notna()
         if given.any():
@@ -129,7 +134,7 @@ def _rules_members(con, parsed, problems, replace, today):
     before = formed.notna() & joined.notna() & (pd.to_datetime(joined) < pd.to_datetime(formed))
     problems.reject(before, "tanggal_gabung",
                     "bergabung sebelum KUBE dibentuk / a member before the group was formed")
-    _future(parsed, "tanggal_gabung", today, problems, "tanggal")
+    _future(parsed, "tanggal_gabung", today, problems, DATE)
     exited = parsed["tanggal_keluar"]
     problems.reject(exited.notna() & joined.notna() & (pd.to_datetime(exited) < pd.to_datetime(joined)),
                     "tanggal_keluar", "keluar sebelum bergabung / exit before joining")
@@ -145,7 +150,7 @@ def _rules_members(con, parsed, problems, replace, today):
 def _rules_business(con, parsed, problems, replace, today):
     formed = _group_formed(con, parsed["kode_kube"])
     problems.reject(parsed["kode_kube"].notna() & formed.isna(), "kode_kube", "KUBE tidak dikenal / unknown group")
-    _future(parsed, "bulan", _month_start(today), problems, "bulan")
+    _future(parsed, "bulan", _month_start(today), problems, MONTH)
     early = formed.notna() & parsed["bulan"].notna() & (
         pd.to_datetime(parsed["bulan"]) < pd.to_datetime(formed).dt.to_period("M").dt.to_timestamp())
     problems.reject(early, "bulan", "laporan sebelum KUBE dibentuk / a report before the group was formed")
@@ -166,7 +171,7 @@ def _offtakers_known(con, parsed, problems, column: str) -> None:
 def _rules_sales(con, parsed, problems, replace, today):
     formed = _group_formed(con, parsed["kode_kube"])
     problems.reject(parsed["kode_kube"].notna() & formed.isna(), "kode_kube", "KUBE tidak dikenal / unknown group")
-    _future(parsed, "bulan", _month_start(today), problems, "bulan")
+    _future(parsed, "bulan", _month_start(today), problems, MONTH)
     _offtakers_known(con, parsed, problems, "offtaker")
     rows = pd.DataFrame({"kube_id": parsed["kode_kube"], "month": parsed["bulan"], "channel": parsed["saluran"],
                          "product": parsed["produk"], "quantity": parsed["jumlah"], "unit": parsed["satuan"],
@@ -177,7 +182,7 @@ def _rules_sales(con, parsed, problems, replace, today):
 def _rules_orders(con, parsed, problems, replace, today):
     _offtakers_known(con, parsed, problems, "offtaker")
     # Orders may be placed ahead, but not more than a year ahead.
-    _future(parsed, "bulan", date(today.year + 1, today.month, 1), problems, "bulan")
+    _future(parsed, "bulan", date(today.year + 1, today.month, 1), problems, MONTH)
     rows = pd.DataFrame({"offtaker_id": parsed["offtaker"], "month": parsed["bulan"], "product": parsed["produk"],
                          "quantity": parsed["jumlah"], "unit": parsed["satuan"], "value_rupiah": parsed["nilai"]},
                         index=parsed.index)
@@ -185,7 +190,7 @@ def _rules_orders(con, parsed, problems, replace, today):
 
 
 def _rules_poverty_lines(con, parsed, problems, replace, today):
-    _future(parsed, "periode", _month_start(today), problems, "periode")
+    _future(parsed, "periode", _month_start(today), problems, PERIOD)
     rows = pd.DataFrame({"province_code": parsed["provinsi"], "period": parsed["periode"],
                          "line_per_capita": parsed["garis_kemiskinan"], "household_size": parsed["rata_rata_art"],
                          "source": parsed["sumber"], "notes": parsed["catatan"]}, index=parsed.index)
