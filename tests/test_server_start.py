@@ -2,7 +2,9 @@
 imports and builds before the first visitor, and the front-end folder it serves."""
 from __future__ import annotations
 
+import json
 import os
+import re
 from pathlib import Path
 
 import streamlit
@@ -11,7 +13,7 @@ from streamlit import file_util
 from analytics.ui import front_end, server
 
 STREAMLIT_STATIC = Path(file_util.get_static_dir())
-PAGE_PATHS = ["profil_wilayah", "peta"]
+PAGE_PATHS = {"profil_wilayah": True, "peta": False}
 
 
 def a_front_end(folder: Path, index: str = "<html><head><title>Streamlit</title>"
@@ -19,6 +21,7 @@ def a_front_end(folder: Path, index: str = "<html><head><title>Streamlit</title>
     (folder / "static" / "js").mkdir(parents=True)
     (folder / "static" / "js" / "PlotlyChart.D9Z0_fx-z.js").write_text("export default 1")
     (folder / "static" / "js" / "PlotlyChartLegend.abc.js").write_text("")    # a name that only starts alike
+    (folder / "static" / "js" / "DataFrame.-f9-1zS0.js").write_text("")
     (folder / "favicon.png").write_bytes(b"png")
     (folder / "index.html").write_text(index)
     return folder
@@ -47,8 +50,10 @@ def test_the_front_end_folder_serves_streamlits_files_with_our_index(tmp_path):
     html = (folder / "index.html").read_text()
     head = html.split("</head>")[0]
     assert '<link rel="modulepreload" crossorigin href="./static/js/PlotlyChart.D9Z0_fx-z.js">' in head
-    assert 'import("./static/js/PlotlyChart.D9Z0_fx-z.js")' in head
-    assert '["profil_wilayah", "peta"].includes' in head and "BACKEND_BASE_URL" in head
+    config = json.loads(re.search(r"\}\)\((\{.*\})\);", head).group(1))
+    assert config == {"pages": ["profil_wilayah", "peta"], "tablePages": ["profil_wilayah"],
+                      "chart": "./static/js/PlotlyChart.D9Z0_fx-z.js", "table": "./static/js/DataFrame.-f9-1zS0.js"}
+    assert "BACKEND_BASE_URL" in head and "</script>" in head
     assert html.endswith("<body></body></html>")
     assert (static / "index.html").read_text().count("modulepreload") == 0      # Streamlit's own is untouched
     assert front_end.build(static, tmp_path / "built", PAGE_PATHS) == folder    # a second worker shares it
@@ -62,21 +67,32 @@ def test_an_unexpected_front_end_is_served_unchanged(tmp_path):
     (missing / "static" / "js" / "PlotlyChart.D9Z0_fx-z.js").unlink()
     assert front_end.build(missing, tmp_path / "b2", PAGE_PATHS) is None
     assert not (tmp_path / "b1").exists() and not (tmp_path / "b2").exists()
+    no_table = a_front_end(tmp_path / "no_table")
+    (no_table / "static" / "js" / "DataFrame.-f9-1zS0.js").unlink()
+    built = front_end.build(no_table, tmp_path / "b3", PAGE_PATHS)         # the chart library alone
+    assert built is not None and '"table": null' in (built / "index.html").read_text()
 
 
 def test_installed_streamlit_has_the_layout_the_front_end_expects(tmp_path, monkeypatch):
-    """The real package (a Streamlit upgrade that renames its chart chunk shows up here)."""
+    """The real package (a Streamlit upgrade that renames its chart or table chunk shows up here)."""
     monkeypatch.setattr(file_util, "get_static_dir", file_util.get_static_dir)
-    folder = front_end.install(tmp_path, [])
+    folder = front_end.install(tmp_path, server.page_paths())
     assert folder is not None, f"Streamlit {streamlit.__version__}: no single PlotlyChart chunk or no </head>"
     assert file_util.get_static_dir() == str(folder)
     assert os.path.realpath(folder / "static") == os.path.realpath(STREAMLIT_STATIC / "static")
+    config = (folder / "index.html").read_text()
+    assert front_end.chunk(STREAMLIT_STATIC, front_end.TABLE_CHUNK) in config and '"profil_wilayah"' in config
+
+
+def test_the_pages_that_show_a_table_are_found_in_their_source():
+    paths = server.page_paths()
+    assert paths["profil_wilayah"] and paths["kelompok"] and not paths["ringkasan"] and not paths["peta"]
 
 
 def test_a_data_folder_that_cannot_be_written_leaves_streamlits_own_files(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(file_util, "get_static_dir", file_util.get_static_dir)
     blocked = tmp_path / "file"
     blocked.write_text("not a folder")
-    assert front_end.install(blocked / "front_end", []) is None
+    assert front_end.install(blocked / "front_end", PAGE_PATHS) is None
     assert file_util.get_static_dir() == str(STREAMLIT_STATIC)
     assert "front-end folder not made" in capsys.readouterr().err

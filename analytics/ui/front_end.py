@@ -11,7 +11,9 @@ head of its index.html that shorten a new tab's first page and finish its transl
 - The chart library (Streamlit's PlotlyChart chunk, 4.7 MB, ~1 s to evaluate on a 2-core host)
   was only requested when the first chart arrived. It is now fetched with the page
   (`modulepreload`) and evaluated as soon as the page has reached the server, while the server
-  runs the script.
+  runs the script; on a page that shows a table, the table grid's chunk follows it.
+
+The script is `front_end.js`, given the page paths and chunk names.
 
 Served by pointing Streamlit's static folder (`streamlit.file_util.get_static_dir`, read once when
 the server's routes are made) at a folder of links to Streamlit's files plus the changed
@@ -28,48 +30,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-CHART_CHUNK = "PlotlyChart"
+CHART_CHUNK, TABLE_CHUNK = "PlotlyChart", "DataFrame"
 
-HEAD = """<script>
-/* Pantau KUBE (analytics/ui/front_end.py): where the server is, for a link to one of our pages. */
-(() => {
-  const parts = location.pathname.split('/').filter(Boolean);
-  if (parts.length && PAGES.includes(parts[parts.length - 1])) {
-    window.__streamlit = Object.assign(window.__streamlit || {}, {
-      BACKEND_BASE_URL: location.origin + '/' + parts.slice(0, -1).map((p) => p + '/').join('')});
-  }
-})();
-/* Streamlit's top menu names its overflow "N more" in English; in Indonesian (the language the
-   page's style names, analytics/ui/frame.py) it reads "N lainnya". Re-applied whenever the page changes. */
-(() => {
-  const english = () => getComputedStyle(document.documentElement).getPropertyValue('--kube-lang').includes('en');
-  const relabel = () => {
-    const nav = document.querySelector('[data-testid=stTopNav]');
-    if (!nav) return;
-    const walker = document.createTreeWalker(nav, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const found = /^(\d+) (more|lainnya)$/.exec(node.nodeValue);
-      const label = found && `${found[1]} ${english() ? 'more' : 'lainnya'}`;
-      if (label && label !== node.nodeValue) node.nodeValue = label;
-    }
-  };
-  new MutationObserver(relabel).observe(document.documentElement, {childList: true, subtree: true, characterData: true});
-})();
-</script>
-<script type="module">
-/* Pantau KUBE: evaluate the chart library once the page has reached the server (its host-config
-   answer), i.e. while the server runs the script; at the latest 3 s after the page loaded. */
-let started = false;
-const start = () => { if (!started) { started = true; import(CHUNK); } };
-new PerformanceObserver((list, observer) => {
-  if (list.getEntries().some((e) => e.name.endsWith('_stcore/host-config'))) {
-    observer.disconnect();
-    setTimeout(start, 0);
-  }
-}).observe({type: 'resource', buffered: true});
-addEventListener('load', () => setTimeout(start, 3000));
-</script>
-"""
+SCRIPT = Path(__file__).with_name("front_end.js")
 
 
 def chunk(static: Path, name: str) -> str | None:
@@ -79,25 +42,28 @@ def chunk(static: Path, name: str) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
-def index_html(original: str, chart_chunk: str, pages: list[str]) -> str | None:
-    """Streamlit's index.html with our head; None when it is not laid out as expected."""
+def index_html(original: str, chunks: dict[str, str | None], pages: dict[str, bool]) -> str | None:
+    """Streamlit's index.html with our head (`chunks`: kind -> file name; `pages`: url path ->
+    whether the page shows a table); None when it is not laid out as expected."""
     if original.count("</head>") != 1 or "./static/js/" not in original:
         return None
-    url = f"./static/js/{chart_chunk}"
-    head = HEAD.replace("PAGES", json.dumps(pages)).replace("CHUNK", json.dumps(url))
-    preload = f'<link rel="modulepreload" crossorigin href="{url}">\n'
-    return original.replace("</head>", head + preload + "</head>")
+    url = {kind: name and f"./static/js/{name}" for kind, name in chunks.items()}
+    config = {"pages": list(pages), "tablePages": [p for p, table in pages.items() if table],
+              "chart": url[CHART_CHUNK], "table": url[TABLE_CHUNK]}
+    script = SCRIPT.read_text(encoding="utf-8").replace("KUBE_FRONT_END_CONFIG", json.dumps(config))
+    preload = f'<link rel="modulepreload" crossorigin href="{url[CHART_CHUNK]}">\n'
+    return original.replace("</head>", f"<script>\n{script}</script>\n{preload}</head>")
 
 
-def build(static: Path, into: Path, pages: list[str]) -> Path | None:
+def build(static: Path, into: Path, pages: dict[str, bool]) -> Path | None:
     """A folder under `into` that serves as Streamlit's static folder: links to every entry of
     `static` but index.html, which is ours. Named after its content, so workers starting
     together share one; None (serve Streamlit's own) when the layout is not the expected one."""
     index = static / "index.html"
-    chart_chunk = chunk(static, CHART_CHUNK)
-    if not index.is_file() or chart_chunk is None:
+    chunks = {kind: chunk(static, kind) for kind in (CHART_CHUNK, TABLE_CHUNK)}   # no table chunk: not loaded early
+    if not index.is_file() or chunks[CHART_CHUNK] is None:
         return None
-    html = index_html(index.read_text(encoding="utf-8"), chart_chunk, pages)
+    html = index_html(index.read_text(encoding="utf-8"), chunks, pages)
     if html is None:
         return None
     digest = hashlib.sha256((str(static.resolve()) + html).encode()).hexdigest()[:16]
@@ -119,7 +85,7 @@ def build(static: Path, into: Path, pages: list[str]) -> Path | None:
     return target
 
 
-def install(into: Path, pages: list[str]) -> Path | None:
+def install(into: Path, pages: dict[str, bool]) -> Path | None:
     """Serve our front-end folder from now on (call before the server starts); returns it, or
     None when Streamlit's own is kept."""
     from streamlit import file_util

@@ -107,13 +107,20 @@ def warm_figures() -> None:
             fig.to_json()
 
 
+def page_paths() -> dict[str, bool]:
+    """Each page's url path, and whether the page shows a table (its source calls st.dataframe)."""
+    from analytics.ui import frame
+
+    return {path: "st.dataframe(" in (ROOT / file).read_text(encoding="utf-8") for path, file, _ in frame.PAGES}
+
+
 def main() -> None:
     from streamlit.web import cli
 
     preimport()
     warm()
-    from analytics.ui import frame, front_end
-    if front_end.install(DATA_DIR / "cache" / "front_end", [path for path, _, _ in frame.PAGES]) is None:
+    from analytics.ui import front_end
+    if front_end.install(DATA_DIR / "cache" / "front_end", page_paths()) is None:
         print("note: Streamlit's front end is served unchanged (its layout is not the expected one)", file=sys.stderr)
 
     from analytics.serving.commands import upgrade_if_needed
